@@ -1,0 +1,114 @@
+package catalogcsv
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/shelfwatch/shelfwatch/pricing"
+)
+
+func TestReadCatalog(t *testing.T) {
+	in := "\ufeffSKU,Title,Brand,Category,Price,Currency,GTIN,Target_Tier\n" +
+		"A1,Phone one,Acme,Phones,\"7,999.00\",CNY,6934867120011,high\n" +
+		"A2,Phone two,,Phones,12.5,,,\n" +
+		"A3,,Acme,Phones,10,CNY,,\n" + // line 4: empty title
+		"A4,Phone four,Acme,Phones,abc,CNY,,\n" + // line 5: bad price
+		"A1,Dup,Acme,Phones,10,CNY,,\n" + // line 6: duplicate sku
+		"A5,Phone five,Acme,Phones,10,cny,,premium\n" + // line 7: bad tier
+		"\n" +
+		"A6,Phone six,Acme,Phones,0,CNY,,\n" + // line 9: zero price
+		"A7,Phone seven,Acme,Phones,10,RMBX,,\n" // line 10: bad currency
+	items, bad, err := ReadCatalog("cat.csv", strings.NewReader(in), "USD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []pricing.CatalogItem{
+		{SKU: "A1", Title: "Phone one", Brand: "Acme", Category: "Phones", Price: pricing.Money{Amount: 799900, Currency: "CNY"}, GTIN: "6934867120011", TargetTier: pricing.TierHigh},
+		{SKU: "A2", Title: "Phone two", Category: "Phones", Price: pricing.Money{Amount: 1250, Currency: "USD"}},
+	}
+	if len(items) != len(want) {
+		t.Fatalf("got %d items %+v, want %d", len(items), items, len(want))
+	}
+	for i := range want {
+		if items[i] != want[i] {
+			t.Errorf("item %d = %+v, want %+v", i, items[i], want[i])
+		}
+	}
+	wantLines := []string{"cat.csv:4: title is empty", "cat.csv:5: price", "cat.csv:6: sku \"A1\" already given on line 2", "cat.csv:7: target_tier", "cat.csv:9: price \"0\" must be above zero", "cat.csv:10: currency"}
+	if len(bad) != len(wantLines) {
+		t.Fatalf("got %d row errors %v, want %d", len(bad), bad, len(wantLines))
+	}
+	for i, w := range wantLines {
+		if !strings.HasPrefix(bad[i].Error(), w) {
+			t.Errorf("row error %d = %q, want prefix %q", i, bad[i], w)
+		}
+		if !errors.Is(bad[i], ErrBadRow) {
+			t.Errorf("row error %d does not wrap ErrBadRow", i)
+		}
+	}
+}
+
+func TestReadCatalogRejectsUnusableFiles(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"an empty file", "", "cat.csv: empty file"},
+		{"a header without price", "sku,title,category\n", `cat.csv:1: missing required column "price"`},
+		{"a misspelt column", "sku,title,category,prcie\n", `cat.csv:1: unknown column "prcie"`},
+		{"a repeated column", "sku,sku,title,category,price\n", `cat.csv:1: column "sku" appears twice`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := ReadCatalog("cat.csv", strings.NewReader(tt.in), "CNY")
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want prefix %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadCatalogKeepsRowsBeforeABrokenQuote(t *testing.T) {
+	in := "sku,title,category,price\nA1,ok,Phones,1\nA2,\"broken,Phones,2\nA3,x,Phones,3\n"
+	items, bad, err := ReadCatalog("cat.csv", strings.NewReader(in), "CNY")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 1 || items[0].SKU != "A1" {
+		t.Errorf("items = %+v, want only A1", items)
+	}
+	if len(bad) != 1 || !strings.Contains(bad[0].Error(), "rows after it were not read") {
+		t.Errorf("bad = %v", bad)
+	}
+}
+
+func TestReadDecisions(t *testing.T) {
+	in := "catalog_sku,competitor,listing_key,decision,score\n" +
+		"A1,shop,sku:1,confirmed,0.8\n" +
+		"A1,shop,sku:2,no,0.7\n" +
+		"A1,shop,sku:3,,0.6\n" + // not reviewed yet
+		"A1,shop,sku:4,maybe,0.6\n" +
+		",shop,sku:5,yes,0.6\n"
+	ds, bad, err := ReadDecisions("d.csv", strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Decision{{"A1", "shop", "sku:1", true}, {"A1", "shop", "sku:2", false}}
+	if len(ds) != 2 || ds[0] != want[0] || ds[1] != want[1] {
+		t.Errorf("decisions = %+v, want %+v", ds, want)
+	}
+	if len(bad) != 2 || !strings.HasPrefix(bad[0].Error(), "d.csv:5: decision \"maybe\"") || !strings.HasPrefix(bad[1].Error(), "d.csv:6:") {
+		t.Errorf("bad = %v", bad)
+	}
+}
+
+func FuzzReadCatalog(f *testing.F) {
+	f.Add("sku,title,category,price\nA,b,c,1.00\n")
+	f.Add("\ufeffsku,title,category,price,currency,target_tier\nA,\"b\",c,\"1,000.5\",usd,mid\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		items, _, _ := ReadCatalog("f.csv", strings.NewReader(in), "CNY")
+		for _, it := range items {
+			if it.SKU == "" || it.Price.Amount <= 0 || len(it.Price.Currency) != 3 {
+				t.Fatalf("accepted a bad item %+v", it)
+			}
+		}
+	})
+}
