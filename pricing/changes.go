@@ -1,0 +1,123 @@
+package pricing
+
+import "sort"
+
+// ChangeKind says what changed about a listing between two runs.
+type ChangeKind string
+
+// The change kinds.
+const (
+	PriceUp   ChangeKind = "price_up"
+	PriceDown ChangeKind = "price_down"
+	New       ChangeKind = "new"  // listed now, not in the previous run
+	Gone      ChangeKind = "gone" // listed in the previous run, not now
+)
+
+// Change is one listing's change between a competitor's previous and
+// current run.
+type Change struct {
+	Kind       ChangeKind `json:"kind"`
+	Competitor string     `json:"competitor"`
+	Key        string     `json:"key"`
+	Title      string     `json:"title"`
+	Category   string     `json:"category"`
+	// From is nil for New, To is nil for Gone; either may be nil for a
+	// listing that showed no price.
+	From *Money `json:"from,omitempty"`
+	To   *Money `json:"to,omitempty"`
+	// Pct is the price change in tenths of a percent (PercentChange); 0
+	// for New and Gone.
+	Pct int64 `json:"pct"`
+}
+
+// changes compares each competitor's current run with its previous one.
+// Only competitors with both runs produce changes. A listing whose price
+// appeared, vanished or changed currency (without FX rates to compare the
+// two) produces no price change: those are not moves a buyer would see.
+func (a *analyzer) changes() {
+	var out []Change
+	for si := range a.m.Current {
+		s := &a.m.Current[si]
+		if !a.hasPrev[s.Competitor] {
+			continue
+		}
+		for oi := range s.Offers {
+			o := &s.Offers[oi]
+			id := listingID{s.Competitor, o.Key}
+			if a.curIdx[id] != a.indexOf(s, oi) {
+				continue // a duplicate listing in the same run
+			}
+			cur := effectivePrice(o)
+			p, ok := a.prev[id]
+			if !ok {
+				out = append(out, Change{Kind: New, Competitor: s.Competitor, Key: o.Key, Title: o.Title, Category: o.Category, To: cur})
+				continue
+			}
+			prev := effectivePrice(p)
+			if prev == nil || cur == nil {
+				continue
+			}
+			from, ok := a.fx.convert(prev.Amount, prev.Currency, cur.Currency)
+			if !ok || from == cur.Amount {
+				continue
+			}
+			c := Change{Kind: PriceUp, Competitor: s.Competitor, Key: o.Key, Title: o.Title, Category: o.Category,
+				From: prev, To: cur, Pct: PercentChange(from, cur.Amount)}
+			if cur.Amount < from {
+				c.Kind = PriceDown
+			}
+			out = append(out, c)
+		}
+	}
+	for si := range a.m.Previous {
+		s := &a.m.Previous[si]
+		for oi := range s.Offers {
+			o := &s.Offers[oi]
+			id := listingID{s.Competitor, o.Key}
+			if a.prev[id] != o {
+				continue
+			}
+			if _, now := a.curIdx[id]; now || !a.hasCurrent(s.Competitor) {
+				continue
+			}
+			out = append(out, Change{Kind: Gone, Competitor: s.Competitor, Key: o.Key, Title: o.Title, Category: o.Category, From: effectivePrice(o)})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		ci, cj := &out[i], &out[j]
+		if ci.Competitor != cj.Competitor {
+			return ci.Competitor < cj.Competitor
+		}
+		if ci.Category != cj.Category {
+			return ci.Category < cj.Category
+		}
+		if pi, pj := abs(ci.Pct), abs(cj.Pct); pi != pj {
+			return pi > pj
+		}
+		if ci.Kind != cj.Kind {
+			return ci.Kind < cj.Kind
+		}
+		return ci.Key < cj.Key
+	})
+	a.out.Changes = out
+}
+
+// indexOf returns the position in analyzer.cur that offer oi of snapshot s
+// would have if it was the first of its key, by identity of the offer.
+func (a *analyzer) indexOf(s *Snapshot, oi int) int {
+	i := a.curIdx[listingID{s.Competitor, s.Offers[oi].Key}]
+	if a.cur[i].offer == &s.Offers[oi] {
+		return i
+	}
+	return -1
+}
+
+func (a *analyzer) hasCurrent(competitor string) bool {
+	if a.current == nil {
+		a.current = make(map[string]bool, len(a.m.Current))
+		for _, s := range a.m.Current {
+			a.current[s.Competitor] = true
+		}
+	}
+	return a.current[competitor]
+}

@@ -1,0 +1,367 @@
+package pricing
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+)
+
+// GapKind names a kind of gap.
+type GapKind string
+
+// The gap kinds.
+const (
+	// AssortmentGap: a tier with market offers and none of ours, in a group
+	// where we sell something. Groups we do not sell at all are outside our
+	// assortment, not gaps in it, and are not flagged.
+	AssortmentGap GapKind = "assortment_gap"
+	// Overpriced and Underpriced: our item more than Options.PriceGapPct
+	// above or below the median of its compared matched listings; for an
+	// item with none, priced off market: above the group's market maximum
+	// or below its minimum (after trimming outliers).
+	Overpriced  GapKind = "overpriced"
+	Underpriced GapKind = "underpriced"
+	// TierMismatch: the item's TargetTier differs from its computed tier.
+	TierMismatch GapKind = "tier_mismatch"
+	// CompetitorUndercut: a matched listing whose price dropped since the
+	// previous run from at or above ours to below ours.
+	CompetitorUndercut GapKind = "competitor_undercut"
+	// CompetitorOutOfStock: a matched listing now out of stock, an
+	// opportunity.
+	CompetitorOutOfStock GapKind = "competitor_out_of_stock"
+	// NewCompetitorListing: a listing new since the competitor's previous
+	// run, priced within the market range of a tier where we sell.
+	NewCompetitorListing GapKind = "new_competitor_listing"
+)
+
+// Severity orders gaps; higher is more urgent.
+type Severity int
+
+// The severities.
+const (
+	SeverityLow    Severity = 1
+	SeverityMedium Severity = 2
+	SeverityHigh   Severity = 3
+)
+
+// String returns "low", "medium" or "high".
+func (s Severity) String() string {
+	switch s {
+	case SeverityLow:
+		return "low"
+	case SeverityMedium:
+		return "medium"
+	case SeverityHigh:
+		return "high"
+	}
+	return "Severity(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MarshalText encodes the severity by name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText decodes a severity name; it returns an error for any other
+// text.
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "low":
+		*s = SeverityLow
+	case "medium":
+		*s = SeverityMedium
+	case "high":
+		*s = SeverityHigh
+	default:
+		return fmt.Errorf("unknown severity %q (want low, medium or high)", b)
+	}
+	return nil
+}
+
+// Gap is one thing in the market worth a buyer's attention.
+type Gap struct {
+	Kind     GapKind  `json:"kind"`
+	Severity Severity `json:"severity"`
+	// Score is the magnitude behind the severity (percent off, share of
+	// the market), for ordering within a severity by the caller.
+	Score      float64 `json:"score"`
+	Category   string  `json:"category"`
+	Tier       Tier    `json:"tier,omitempty"`
+	SKU        string  `json:"sku,omitempty"`
+	Competitor string  `json:"competitor,omitempty"`
+	ListingKey string  `json:"listing_key,omitempty"`
+	Title      string  `json:"title,omitempty"`
+	// Detail states the facts, Action suggests what to do, in plain words.
+	Detail string `json:"detail"`
+	Action string `json:"action"`
+}
+
+// gaps collects every kind of gap and sorts them.
+func (a *analyzer) gaps() {
+	thr := int64(a.opt.PriceGapPct*10 + 0.5)
+	var out []Gap
+
+	for _, b := range a.out.Categories {
+		if !b.Tiered || b.Ours == 0 {
+			continue
+		}
+		for _, s := range b.Tiers {
+			if s.Market == 0 || s.Ours > 0 {
+				continue
+			}
+			sev := SeverityLow
+			switch {
+			case s.MarketPct >= 30:
+				sev = SeverityHigh
+			case s.MarketPct >= 15:
+				sev = SeverityMedium
+			}
+			out = append(out, Gap{Kind: AssortmentGap, Severity: sev, Score: s.MarketPct, Category: b.Key, Tier: s.Tier,
+				Detail: fmt.Sprintf("%d of %d market offers (%.0f %%) are %s-tier, none of our %d items", s.Market, b.Offers, s.MarketPct, s.Tier, b.Ours),
+				Action: fmt.Sprintf("Consider a %s-tier product for %s: %d competitor offers from %s to %s, none of ours",
+					s.Tier, b.Key, s.Market, display(Money{s.Min, b.Currency}), display(Money{s.Max, b.Currency}))})
+		}
+	}
+
+	// Our cheapest item per group and tier, for judging new listings.
+	cheapest := map[string]Amount{}
+	for i := range a.out.Positions {
+		p := &a.out.Positions[i]
+		out = a.positionGaps(out, p, thr)
+		if p.Tier != "" {
+			k := p.Key + "\x00" + string(p.Tier)
+			if c, ok := cheapest[k]; !ok || p.Amount < c {
+				cheapest[k] = p.Amount
+			}
+		}
+	}
+
+	for i := range a.cur {
+		l := &a.cur[i]
+		if !a.hasPrev[l.competitor] || l.price == nil || l.offer.Category == "" {
+			continue
+		}
+		if _, old := a.prev[listingID{l.competitor, l.offer.Key}]; old {
+			continue
+		}
+		g := a.groups[a.groupKey(l.offer.Category, a.brandOf(l.offer.Brand))]
+		if g == nil || !g.b.Tiered {
+			continue
+		}
+		b := &g.b
+		amt, ok := a.fx.convert(l.price.Amount, l.price.Currency, b.Currency)
+		if !ok || amt < b.Min || amt > b.Max {
+			continue // unconvertible or trimmed as an outlier: not a credible entrant
+		}
+		t := b.Cuts.TierOf(amt)
+		ours, sell := cheapest[b.Key+"\x00"+string(t)]
+		if !sell {
+			continue
+		}
+		sev, detail := SeverityLow, fmt.Sprintf("new listing at %s in the %s tier, where we sell %d items", display(Money{amt, b.Currency}), t, b.Tiers[tierIndex(t)].Ours)
+		if amt < ours {
+			sev = SeverityMedium
+			detail += fmt.Sprintf(", below our cheapest there (%s)", display(Money{ours, b.Currency}))
+		}
+		out = append(out, Gap{Kind: NewCompetitorListing, Severity: sev, Category: b.Key, Tier: t,
+			Competitor: l.competitor, ListingKey: l.offer.Key, Title: l.offer.Title, Detail: detail,
+			Action: fmt.Sprintf("Look at %s's new %q and decide whether our %s-tier %s needs an answer", l.competitor, l.offer.Title, t, b.Key)})
+	}
+
+	sort.SliceStable(out, func(i, j int) bool {
+		gi, gj := &out[i], &out[j]
+		switch {
+		case gi.Severity != gj.Severity:
+			return gi.Severity > gj.Severity
+		case gi.Category != gj.Category:
+			return gi.Category < gj.Category
+		case gi.SKU != gj.SKU:
+			return gi.SKU < gj.SKU
+		case gi.Score != gj.Score:
+			return gi.Score > gj.Score
+		case gi.Kind != gj.Kind:
+			return gi.Kind < gj.Kind
+		case gi.Competitor != gj.Competitor:
+			return gi.Competitor < gj.Competitor
+		case gi.ListingKey != gj.ListingKey:
+			return gi.ListingKey < gj.ListingKey
+		}
+		return gi.Tier < gj.Tier
+	})
+	a.out.Gaps = out
+}
+
+// positionGaps appends the gaps of one of our items.
+func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
+	if p.Amount <= 0 {
+		return out
+	}
+	ours := display(Money{p.Amount, p.Currency})
+	base := Gap{Category: p.Key, Tier: p.Tier, SKU: p.SKU, Title: p.Title}
+
+	// Over- and underpricing: against matches when there are any, else
+	// against the market range.
+	var ref Amount
+	var refWhat string
+	if p.Compared > 0 {
+		ref = p.Median
+		refWhat = fmt.Sprintf("the median %s of %d matched listings", display(Money{p.Median, p.Currency}), p.Compared)
+	}
+	pct := int64(0)
+	if p.Compared > 0 {
+		pct = PercentChange(ref, p.Amount)
+		if abs(pct) <= thr {
+			pct = 0
+		}
+	} else if g := a.groups[p.Key]; g != nil && g.b.Offers > 0 && g.b.Currency == p.Currency {
+		switch {
+		case p.Amount > g.b.Max:
+			ref, refWhat = g.b.Max, fmt.Sprintf("the market maximum %s", display(Money{g.b.Max, p.Currency}))
+		case p.Amount < g.b.Min:
+			ref, refWhat = g.b.Min, fmt.Sprintf("the market minimum %s", display(Money{g.b.Min, p.Currency}))
+		}
+		if ref != 0 {
+			pct = PercentChange(ref, p.Amount)
+		}
+	}
+	if pct != 0 {
+		g := base
+		g.Kind, g.Score, g.Severity = Overpriced, float64(abs(pct))/10, severityFor(abs(pct), thr)
+		dir := "above"
+		g.Action = fmt.Sprintf("Review the price of %s: consider moving toward %s", p.SKU, display(Money{ref, p.Currency}))
+		if pct < 0 {
+			g.Kind, dir = Underpriced, "below"
+			g.Action = fmt.Sprintf("Check the price of %s: there may be room to raise it toward %s", p.SKU, display(Money{ref, p.Currency}))
+		}
+		g.Detail = fmt.Sprintf("ours %s is %s %s %s", ours, fmtPct(abs(pct)), dir, refWhat)
+		out = append(out, g)
+	}
+
+	if p.TargetTier != "" && p.Tier != "" && p.TargetTier != p.Tier {
+		if b := a.groups[p.Key]; b != nil {
+			d := tierIndex(p.TargetTier) - tierIndex(p.Tier)
+			g := base
+			g.Kind, g.Severity, g.Score = TierMismatch, SeverityMedium, float64(abs(int64(d)))
+			if abs(int64(d)) == 2 {
+				g.Severity = SeverityHigh
+			}
+			g.Detail = fmt.Sprintf("target tier %s, priced %s in the %s tier (cuts %s and %s)", p.TargetTier, ours, p.Tier,
+				display(Money{b.b.Cuts.Low, p.Currency}), display(Money{b.b.Cuts.High, p.Currency}))
+			var where string
+			switch p.TargetTier {
+			case TierLow:
+				where = "at or below " + display(Money{b.b.Cuts.Low, p.Currency})
+			case TierMid:
+				where = fmt.Sprintf("above %s and at most %s", display(Money{b.b.Cuts.Low, p.Currency}), display(Money{b.b.Cuts.High, p.Currency}))
+			default:
+				where = "above " + display(Money{b.b.Cuts.High, p.Currency})
+			}
+			g.Action = fmt.Sprintf("Reprice %s into the %s tier (%s) or change its target tier", p.SKU, p.TargetTier, where)
+			out = append(out, g)
+		}
+	}
+
+	for _, ml := range p.Listings {
+		if !ml.Seen {
+			continue
+		}
+		var prev *Offer
+		if a.hasPrev[ml.Competitor] {
+			prev = a.prev[listingID{ml.Competitor, ml.Key}]
+		}
+		g := base
+		g.Competitor, g.ListingKey = ml.Competitor, ml.Key
+		if ml.Compared && ml.Amount < p.Amount && prev != nil {
+			if pp := effectivePrice(prev); pp != nil {
+				if was, ok := a.fx.convert(pp.Amount, pp.Currency, p.Currency); ok && was >= p.Amount {
+					below := abs(PercentChange(p.Amount, ml.Amount))
+					g.Kind, g.Score = CompetitorUndercut, float64(below)/10
+					g.Severity = SeverityLow
+					switch {
+					case below >= thr:
+						g.Severity = SeverityHigh
+					case below*3 >= thr:
+						g.Severity = SeverityMedium
+					}
+					g.Detail = fmt.Sprintf("%s cut %q from %s to %s, %s below ours %s", ml.Competitor, ml.Title,
+						display(Money{was, p.Currency}), display(Money{ml.Amount, p.Currency}), fmtPct(below), ours)
+					g.Action = fmt.Sprintf("Decide whether to match %s on %s or hold our price", ml.Competitor, p.SKU)
+					out = append(out, g)
+				}
+			}
+		}
+		if ml.Availability == OutOfStock {
+			g.Kind, g.Severity, g.Score = CompetitorOutOfStock, SeverityLow, 0
+			g.Detail = fmt.Sprintf("%s is out of stock of %q", ml.Competitor, ml.Title)
+			if prev != nil && prev.Availability != OutOfStock {
+				g.Severity, g.Score = SeverityMedium, 1
+				g.Detail += " since the last run"
+			}
+			g.Action = fmt.Sprintf("Make sure %s is in stock and hold our price while %s is out", p.SKU, ml.Competitor)
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// severityFor scales a price gap (tenths of a percent) against the
+// threshold: beyond twice the threshold is high, beyond it medium.
+func severityFor(pct, thr int64) Severity {
+	switch {
+	case pct > 2*thr:
+		return SeverityHigh
+	case pct > thr:
+		return SeverityMedium
+	}
+	return SeverityLow
+}
+
+// fmtPct formats tenths of a percent: 125 is "12.5 %", 150 is "15 %".
+func fmtPct(tenths int64) string {
+	if tenths%10 == 0 {
+		return fmt.Sprintf("%d %%", tenths/10)
+	}
+	return fmt.Sprintf("%d.%d %%", tenths/10, abs(tenths%10))
+}
+
+// symbol returns the sign written before amounts of a currency, or "".
+func symbol(currency string) string {
+	switch currency {
+	case "CNY", "JPY":
+		return "¥"
+	case "USD":
+		return "$"
+	case "EUR":
+		return "€"
+	case "GBP":
+		return "£"
+	case "HKD":
+		return "HK$"
+	case "KRW":
+		return "₩"
+	}
+	return ""
+}
+
+// display formats money for people: "¥1,099", "$12.50", "1,099.50 XYZ".
+func display(m Money) string {
+	v := int64(m.Amount)
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	digits := strconv.FormatInt(v/100, 10)
+	var b []byte
+	for i := range len(digits) {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, digits[i])
+	}
+	s := string(b)
+	if v%100 != 0 {
+		s += fmt.Sprintf(".%02d", v%100)
+	}
+	if sym := symbol(m.Currency); sym != "" {
+		return sign + sym + s
+	}
+	return sign + s + " " + m.Currency
+}

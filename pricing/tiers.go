@@ -1,0 +1,578 @@
+package pricing
+
+import (
+	"fmt"
+	"math/bits"
+	"sort"
+)
+
+// Cuts are a group's two cut points. Tier boundaries are
+//
+//	low  ≤ Low  <  mid  ≤ High  <  high
+//
+// so a price exactly on a cut belongs to the cheaper tier.
+type Cuts struct {
+	Currency string `json:"currency"`
+	Low      Amount `json:"low"`  // the low/mid cut
+	High     Amount `json:"high"` // the mid/high cut
+}
+
+// TierOf returns the tier of an amount in the cuts' currency.
+func (c Cuts) TierOf(a Amount) Tier {
+	switch {
+	case a <= c.Low:
+		return TierLow
+	case a <= c.High:
+		return TierMid
+	}
+	return TierHigh
+}
+
+// TierStats describe one tier of one group.
+type TierStats struct {
+	Tier Tier `json:"tier"`
+	// Market is the number of market offers in the tier, Ours the number of
+	// our catalog items.
+	Market int `json:"market"`
+	Ours   int `json:"ours"`
+	// Min, Median and Max are over the tier's market offers (unweighted);
+	// zero when Market is 0. Median interpolates between the middle two.
+	Min    Amount `json:"min"`
+	Median Amount `json:"median"`
+	Max    Amount `json:"max"`
+	// MarketPct is the tier's share of the group's market offers and OurPct
+	// its share of our items in the group, in percent.
+	MarketPct float64 `json:"market_pct"`
+	OurPct    float64 `json:"our_pct"`
+}
+
+// CategoryBands is the banded market of one group: a category, or a
+// category and brand with GroupByCategoryBrand.
+type CategoryBands struct {
+	// Key names the group: the category, or "category | brand". It keys
+	// Market.PrevCuts.
+	Key      string `json:"key"`
+	Category string `json:"category"`
+	Brand    string `json:"brand,omitempty"`
+	// Currency is what every amount of the group is in.
+	Currency string `json:"currency"`
+	Method   Method `json:"method"`
+	// Weighted says the cuts were weighted by sales.
+	Weighted bool `json:"weighted,omitempty"`
+	// Tiered is false when the group got no tiers; Note says why.
+	Tiered bool   `json:"tiered"`
+	Note   string `json:"note,omitempty"`
+	Cuts   Cuts   `json:"cuts"`
+	// Offers is the number of market offers banded, after exclusions and
+	// trimming; Min and Max are their range.
+	Offers int    `json:"offers"`
+	Min    Amount `json:"min"`
+	Max    Amount `json:"max"`
+	// Trimmed counts outliers left out before cutting, Excluded offers
+	// left out for their currency.
+	Trimmed  int `json:"trimmed"`
+	Excluded int `json:"excluded"`
+	// Ours counts our catalog items in the group whose price could be put
+	// in the group's currency.
+	Ours  int          `json:"ours"`
+	Tiers [3]TierStats `json:"tiers"`
+}
+
+// TierOf returns the tier of an amount in the group's currency, or "" when
+// the group has no tiers.
+func (b CategoryBands) TierOf(a Amount) Tier {
+	if !b.Tiered {
+		return ""
+	}
+	return b.Cuts.TierOf(a)
+}
+
+// Outlier is a market offer left out of a group's bands, with the reason.
+type Outlier struct {
+	Competitor string `json:"competitor"`
+	Key        string `json:"key"`
+	Title      string `json:"title"`
+	Category   string `json:"category"`
+	// Price is the price as the shop showed it.
+	Price  Money  `json:"price"`
+	Reason string `json:"reason"`
+}
+
+// CutMove is a cut that moved more than Options.CutMovePct since last week.
+type CutMove struct {
+	Key      string `json:"key"`
+	Category string `json:"category"`
+	// Which is "low" for the low/mid cut and "high" for the mid/high cut.
+	Which string `json:"which"`
+	From  Money  `json:"from"`
+	To    Money  `json:"to"`
+	// Pct is the change in tenths of a percent (see PercentChange).
+	Pct int64 `json:"pct"`
+}
+
+// group is the working state of one band.
+type group struct {
+	b       CategoryBands
+	members []int // indexes into analyzer.cur
+}
+
+func tierIndex(t Tier) int {
+	switch t {
+	case TierLow:
+		return 0
+	case TierMid:
+		return 1
+	case TierHigh:
+		return 2
+	}
+	return -1
+}
+
+// band groups Current's priced offers and cuts each group into tiers.
+func (a *analyzer) band() {
+	a.groups = map[string]*group{}
+	get := func(category, brand string) *group {
+		if a.opt.GroupBy != GroupByCategoryBrand {
+			brand = ""
+		}
+		k := a.groupKey(category, brand)
+		g := a.groups[k]
+		if g == nil {
+			g = &group{b: CategoryBands{Key: k, Category: category, Brand: brand}}
+			a.groups[k] = g
+		}
+		return g
+	}
+	for i := range a.cur {
+		l := &a.cur[i]
+		if l.price == nil {
+			continue
+		}
+		switch {
+		case l.offer.Category == "":
+			a.exclude(l, "no category")
+		case l.price.Amount <= 0:
+			a.exclude(l, "price is not positive")
+		default:
+			g := get(l.offer.Category, l.offer.Brand)
+			g.members = append(g.members, i)
+		}
+	}
+	for _, it := range a.m.Catalog {
+		if it.Category != "" {
+			get(it.Category, it.Brand)
+		}
+	}
+	for _, k := range sortedKeys(a.groups) {
+		a.bandGroup(a.groups[k])
+	}
+	sortOutliers(a.out.Outliers)
+	sortOutliers(a.out.Excluded)
+}
+
+func (a *analyzer) exclude(l *listing, reason string) {
+	a.out.Excluded = append(a.out.Excluded, outlierOf(l, reason))
+}
+
+func outlierOf(l *listing, reason string) Outlier {
+	return Outlier{Competitor: l.competitor, Key: l.offer.Key, Title: l.offer.Title,
+		Category: l.offer.Category, Price: *l.price, Reason: reason}
+}
+
+func sortOutliers(s []Outlier) {
+	sort.SliceStable(s, func(i, j int) bool {
+		if s[i].Category != s[j].Category {
+			return s[i].Category < s[j].Category
+		}
+		if s[i].Competitor != s[j].Competitor {
+			return s[i].Competitor < s[j].Competitor
+		}
+		return s[i].Key < s[j].Key
+	})
+}
+
+// methodFor resolves the method settings of one category.
+func (a *analyzer) methodFor(category string) (Method, [2]float64, [2]Amount) {
+	m, q := a.opt.Method, a.opt.Quantiles
+	co := a.opt.Category[category]
+	if co.Method != "" {
+		m = co.Method
+	}
+	if co.Quantiles != [2]float64{} {
+		q = co.Quantiles
+	}
+	if m == "" {
+		m = MethodQuantile
+	}
+	return m, q, co.Cuts
+}
+
+type entry struct {
+	amt Amount
+	idx int // into analyzer.cur
+}
+
+func (a *analyzer) bandGroup(g *group) {
+	b := &g.b
+	method, q, fixed := a.methodFor(b.Category)
+	b.Method = method
+	b.Currency = a.groupCurrency(g)
+
+	entries := make([]entry, 0, len(g.members))
+	for _, i := range g.members {
+		l := &a.cur[i]
+		amt, ok := a.fx.convert(l.price.Amount, l.price.Currency, b.Currency)
+		if !ok {
+			b.Excluded++
+			if a.fx.enabled {
+				a.exclude(l, fmt.Sprintf("no FX rate for %s", l.price.Currency))
+			} else {
+				a.exclude(l, fmt.Sprintf("priced in %s but the %s market is in %s and no FX rates are set", l.price.Currency, b.Key, b.Currency))
+			}
+			continue
+		}
+		entries = append(entries, entry{amt, i})
+	}
+	sort.Slice(entries, func(i, j int) bool {
+		if entries[i].amt != entries[j].amt {
+			return entries[i].amt < entries[j].amt
+		}
+		return entries[i].idx < entries[j].idx
+	})
+	entries = a.trim(g, entries)
+
+	b.Offers = len(entries)
+	for i := range b.Tiers {
+		b.Tiers[i].Tier = Tiers[i]
+	}
+	if len(entries) == 0 {
+		b.Note = "no market offers"
+		return
+	}
+	amts := make([]Amount, len(entries))
+	for i, e := range entries {
+		amts[i] = e.amt
+	}
+	b.Min, b.Max = amts[0], amts[len(amts)-1]
+	if len(entries) < a.opt.MinOffers {
+		b.Note = fmt.Sprintf("only %d market offers (need %d)", len(entries), a.opt.MinOffers)
+		return
+	}
+	var wts []int64
+	if a.opt.WeightBySales {
+		wts = a.salesWeights(entries)
+		b.Weighted = wts != nil
+	}
+
+	var c1, c2 Amount
+	switch method {
+	case MethodQuantile:
+		if msg := checkMethod(method, q, fixed, false); msg != "" {
+			b.Note = msg
+			return
+		}
+		n1, d1 := fraction(q[0])
+		n2, d2 := fraction(q[1])
+		if wts != nil {
+			c1, c2 = weightedQuantile(amts, wts, n1, d1), weightedQuantile(amts, wts, n2, d2)
+		} else {
+			c1, c2 = quantile(amts, n1, d1), quantile(amts, n2, d2)
+		}
+	case MethodFixed:
+		if msg := checkMethod(method, q, fixed, true); msg != "" {
+			b.Note = msg
+			return
+		}
+		c1, c2 = fixed[0], fixed[1]
+	case MethodJenks:
+		var ok bool
+		c1, c2, ok = naturalBreaks(amts, wts)
+		if !ok {
+			b.Note = "fewer than 3 distinct prices for natural breaks"
+			return
+		}
+	default:
+		b.Note = checkMethod(method, q, fixed, false)
+		return
+	}
+	b.Tiered = true
+	b.Cuts = Cuts{Currency: b.Currency, Low: c1, High: c2}
+
+	// amts is sorted, so each tier is a contiguous run.
+	i1 := sort.Search(len(amts), func(i int) bool { return amts[i] > c1 })
+	i2 := sort.Search(len(amts), func(i int) bool { return amts[i] > c2 })
+	for t, run := range [3][]Amount{amts[:i1], amts[i1:i2], amts[i2:]} {
+		s := &b.Tiers[t]
+		s.Market = len(run)
+		s.MarketPct = 100 * float64(len(run)) / float64(len(amts))
+		if len(run) > 0 {
+			s.Min, s.Max, s.Median = run[0], run[len(run)-1], quantile(run, 1, 2)
+		}
+	}
+}
+
+// groupCurrency is the currency a group reports in: Options.Currency with
+// FX rates, else the currency most of its offers use (ties alphabetical),
+// else the currency of our first item in it.
+func (a *analyzer) groupCurrency(g *group) string {
+	if a.fx.enabled {
+		return a.opt.Currency
+	}
+	count := map[string]int{}
+	for _, i := range g.members {
+		count[a.cur[i].price.Currency]++
+	}
+	best, n := "", 0
+	for _, c := range sortedKeys(count) {
+		if count[c] > n {
+			best, n = c, count[c]
+		}
+	}
+	if best != "" {
+		return best
+	}
+	for _, it := range a.m.Catalog {
+		if a.groupKey(it.Category, a.brandOf(it.Brand)) == g.b.Key {
+			return it.Price.Currency
+		}
+	}
+	return a.opt.Currency
+}
+
+func (a *analyzer) brandOf(brand string) string {
+	if a.opt.GroupBy == GroupByCategoryBrand {
+		return brand
+	}
+	return ""
+}
+
+// trim drops the offers outside the IQR fences from sorted entries and
+// reports them. Fences need at least four offers to mean anything.
+func (a *analyzer) trim(g *group, entries []entry) []entry {
+	n := len(entries)
+	if a.opt.OutlierK <= 0 || n < 4 || n < a.opt.MinOffers {
+		return entries
+	}
+	amts := make([]Amount, n)
+	for i, e := range entries {
+		amts[i] = e.amt
+	}
+	q1, q3 := quantile(amts, 1, 4), quantile(amts, 3, 4)
+	kn, kd := fraction(a.opt.OutlierK)
+	f, ok := mulDivRound(int64(q3-q1), kn, kd)
+	if !ok {
+		return entries
+	}
+	lo, hi := q1-Amount(f), q3+Amount(f)
+	first := sort.Search(n, func(i int) bool { return amts[i] >= lo })
+	last := sort.Search(n, func(i int) bool { return amts[i] > hi })
+	cur := g.b.Currency
+	for _, e := range entries[:first] {
+		a.out.Outliers = append(a.out.Outliers, outlierOf(&a.cur[e.idx],
+			fmt.Sprintf("%s is below the lower fence %s (Q1 %s − %g×IQR)", Money{e.amt, cur}, Money{lo, cur}, Money{q1, cur}, a.opt.OutlierK)))
+	}
+	for _, e := range entries[last:] {
+		a.out.Outliers = append(a.out.Outliers, outlierOf(&a.cur[e.idx],
+			fmt.Sprintf("%s is above the upper fence %s (Q3 %s + %g×IQR)", Money{e.amt, cur}, Money{hi, cur}, Money{q3, cur}, a.opt.OutlierK)))
+	}
+	g.b.Trimmed = first + n - last
+	return entries[first:last]
+}
+
+// salesWeights returns each entry's weight: its shown sales (negative counts
+// as 0), or for offers that show none the median of the shown sales in the
+// group, or 1 when no offer shows any. It returns nil when all weights are
+// zero, so the caller falls back to counting offers.
+func (a *analyzer) salesWeights(entries []entry) []int64 {
+	var shown []int64
+	for _, e := range entries {
+		if s := a.cur[e.idx].offer.Sales; s != nil {
+			shown = append(shown, max(*s, 0))
+		}
+	}
+	fill := int64(1)
+	if len(shown) > 0 {
+		sort.Slice(shown, func(i, j int) bool { return shown[i] < shown[j] })
+		fill = shown[(len(shown)-1)/2]
+	}
+	wts := make([]int64, len(entries))
+	var total int64
+	for i, e := range entries {
+		w := fill
+		if s := a.cur[e.idx].offer.Sales; s != nil {
+			w = max(*s, 0)
+		}
+		wts[i] = w
+		total += w
+	}
+	if total <= 0 {
+		return nil
+	}
+	return wts
+}
+
+// quantile returns the num/den quantile of sorted xs by linear
+// interpolation between closest ranks (Hyndman & Fan type 7, as R and
+// NumPy default to), computed exactly and rounded half away from zero to
+// the hundredth. It returns 0 for no values.
+func quantile(xs []Amount, num, den int64) Amount {
+	n := int64(len(xs))
+	if n == 0 {
+		return 0
+	}
+	h := (n - 1) * num
+	i, r := h/den, h%den
+	if i >= n-1 {
+		return xs[n-1]
+	}
+	if r == 0 {
+		return xs[i]
+	}
+	d, ok := mulDivRound(int64(xs[i+1]-xs[i]), r, den)
+	if !ok { // unreachable for sorted input: the step is below the gap
+		return xs[i]
+	}
+	return xs[i] + Amount(d)
+}
+
+// weightedQuantile returns the smallest x of sorted xs whose cumulative
+// weight reaches num/den of the total (the lower weighted quantile; weights
+// do not interpolate meaningfully). Weights must not be negative.
+func weightedQuantile(xs []Amount, ws []int64, num, den int64) Amount {
+	var total uint64
+	for _, w := range ws {
+		total += uint64(w)
+	}
+	if total == 0 || len(xs) == 0 {
+		return quantile(xs, num, den)
+	}
+	thi, tlo := bits.Mul64(uint64(num), total)
+	var cum uint64
+	for i, w := range ws {
+		cum += uint64(w)
+		hi, lo := bits.Mul64(cum, uint64(den))
+		if hi > thi || hi == thi && lo >= tlo {
+			return xs[i]
+		}
+	}
+	return xs[len(xs)-1]
+}
+
+// u128 is an unsigned 128-bit integer for exact sums of amount × weight.
+type u128 struct{ hi, lo uint64 }
+
+func mul128(a, b uint64) u128 {
+	hi, lo := bits.Mul64(a, b)
+	return u128{hi, lo}
+}
+
+func (x u128) add(y u128) u128 {
+	lo, c := bits.Add64(x.lo, y.lo, 0)
+	hi, _ := bits.Add64(x.hi, y.hi, c)
+	return u128{hi, lo}
+}
+
+func (x u128) sub(y u128) u128 {
+	lo, b := bits.Sub64(x.lo, y.lo, 0)
+	hi, _ := bits.Sub64(x.hi, y.hi, b)
+	return u128{hi, lo}
+}
+
+// divRound divides by d, rounding half up; the quotient must fit 64 bits,
+// which holds for a weighted mean of amounts (it is at most the largest).
+func (x u128) divRound(d uint64) uint64 {
+	q, r := bits.Div64(x.hi%d, x.lo, d)
+	if r >= d-r {
+		q++
+	}
+	return q
+}
+
+// naturalBreaks returns the two cuts of three natural classes of sorted,
+// positive xs: 1-D k-means (Lloyd's algorithm, k = 3) on the distinct
+// values, each weighted by its count (or summed weight from ws). Class
+// means come from exact 128-bit prefix sums, so each iteration costs
+// O(log m) for m distinct values, and the classes are contiguous runs whose
+// boundaries sit at the midpoints between means. It starts from the
+// weighted tertiles and stops when the classes no longer change.
+//
+// K-means minimises the same within-class squared deviation as Jenks'
+// natural breaks but may stop at a local optimum; on price lists this is
+// rarely far off, and exact Jenks (O(k·n²)) is too slow for 200k offers.
+// Each cut is the largest price of the lower class. ok is false with fewer
+// than three distinct prices.
+func naturalBreaks(xs []Amount, ws []int64) (c1, c2 Amount, ok bool) {
+	var vals []Amount
+	var wts []uint64
+	for i, x := range xs {
+		w := uint64(1)
+		if ws != nil {
+			w = uint64(ws[i])
+		}
+		if n := len(vals); n > 0 && vals[n-1] == x {
+			wts[n-1] += w
+			continue
+		}
+		vals = append(vals, x)
+		wts = append(wts, w)
+	}
+	m := len(vals)
+	if m < 3 {
+		return 0, 0, false
+	}
+	cw := make([]uint64, m+1)
+	cs := make([]u128, m+1)
+	for i, v := range vals {
+		cw[i+1] = cw[i] + wts[i]
+		cs[i+1] = cs[i].add(mul128(uint64(v), wts[i]))
+	}
+	total := cw[m]
+	mean := func(lo, hi int) Amount {
+		w := cw[hi] - cw[lo]
+		if w == 0 { // only zero-weight prices: take the middle one
+			return vals[(lo+hi-1)/2]
+		}
+		return Amount(cs[hi].sub(cs[lo]).divRound(w))
+	}
+	clamp := func(v, lo, hi int) int { return max(lo, min(v, hi)) }
+	b1 := sort.Search(m, func(i int) bool { return 3*cw[i+1] >= total }) + 1
+	b1 = clamp(b1, 1, m-2)
+	b2 := sort.Search(m, func(i int) bool { return 3*cw[i+1] >= 2*total }) + 1
+	b2 = clamp(b2, b1+1, m-1)
+	for iter := 0; iter < 100; iter++ {
+		m0, m1, m2 := mean(0, b1), mean(b1, b2), mean(b2, m)
+		n1 := sort.Search(m, func(i int) bool { return 2*vals[i] > m0+m1 })
+		n1 = clamp(n1, 1, m-2)
+		n2 := sort.Search(m, func(i int) bool { return 2*vals[i] > m1+m2 })
+		n2 = clamp(n2, n1+1, m-1)
+		if n1 == b1 && n2 == b2 {
+			break
+		}
+		b1, b2 = n1, n2
+	}
+	return vals[b1-1], vals[b2-1], true
+}
+
+// cutMoves compares each group's cuts with last week's. Cuts in another
+// currency than last week's are not compared (a changed reporting currency
+// is a configuration change, not a market move); a Cuts value with an
+// empty Currency is taken to be in the group's currency.
+func (a *analyzer) cutMoves() {
+	thr := int64(a.opt.CutMovePct*10 + 0.5)
+	for _, b := range a.out.Categories {
+		prev, ok := a.m.PrevCuts[b.Key]
+		if !ok || !b.Tiered || prev.Currency != "" && prev.Currency != b.Currency {
+			continue
+		}
+		for _, c := range [...]struct {
+			which    string
+			from, to Amount
+		}{{"low", prev.Low, b.Cuts.Low}, {"high", prev.High, b.Cuts.High}} {
+			pct := PercentChange(c.from, c.to)
+			if abs(pct) > thr {
+				a.out.CutMoves = append(a.out.CutMoves, CutMove{Key: b.Key, Category: b.Category, Which: c.which,
+					From: Money{c.from, b.Currency}, To: Money{c.to, b.Currency}, Pct: pct})
+			}
+		}
+	}
+}
