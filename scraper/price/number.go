@@ -1,0 +1,127 @@
+package price
+
+import (
+	"errors"
+	"strings"
+)
+
+// errNotNumber marks digit runs that are no number a shop would print as a
+// price ("1.2.3", "12,34,5"): they are skipped, not reported.
+var errNotNumber = errors.New("not a number")
+
+// wholeCurrencies are printed without minor units in practice, so in their
+// shops "1.299" and "150.000" group thousands.
+var wholeCurrencies = map[string]bool{
+	"JPY": true, "KRW": true, "VND": true, "IDR": true, "CLP": true,
+	"ISK": true, "HUF": true, "PYG": true, "UGX": true, "KPW": true,
+}
+
+// split breaks a lexed number into its digit groups and the separators
+// between them; a leading decimal point gives an empty first group.
+func split(raw string) (groups []string, seps []byte) {
+	start := 0
+	for i := 0; i < len(raw); i++ {
+		if c := raw[i]; c < '0' || c > '9' {
+			groups = append(groups, raw[start:i])
+			seps = append(seps, c)
+			start = i + 1
+		}
+	}
+	return append(groups, raw[start:]), seps
+}
+
+// plain turns a lexed number such as "1 299,00" into a plain decimal such as
+// "1299.00", deciding which separator is the decimal point by the rules in
+// the package documentation. dec is the hinted decimal separator (0, '.' or
+// ','); whole says the currency has no minor unit in practice.
+func plain(raw string, dec rune, whole bool) (string, error) {
+	groups, seps := split(raw)
+	if len(seps) == 0 {
+		return raw, nil
+	}
+	last := seps[len(seps)-1]
+	point := -1 // index into seps of the decimal point
+	if last == '.' || last == ',' {
+		n := strings.Count(raw, string(last))
+		other := byte(',')
+		if last == ',' {
+			other = '.'
+		}
+		switch {
+		case n > 1:
+			// "1,234,567": repeated, so grouping.
+		case strings.IndexByte(raw, other) >= 0 || strings.ContainsAny(raw, " '"):
+			// "1.299,00", "1 299,00": another separator groups, so this
+			// one is the point.
+			point = len(seps) - 1
+		case len(groups[len(groups)-1]) != 3, groups[0] == "", groups[0] == "0", len(groups[0]) > 3:
+			// "12,99", "0,500", "1234,567": cannot be grouping.
+			point = len(seps) - 1
+		case dec == rune(last):
+			point = len(seps) - 1
+		case dec == rune(other):
+			// The hint says the other separator is the point.
+		case last == '.' && !whole:
+			// "34.000" with no hint: the English reading.
+			point = len(seps) - 1
+		}
+	}
+	intGroups, intSeps := groups, seps
+	frac := ""
+	if point >= 0 {
+		intGroups, intSeps = groups[:point+1], seps[:point]
+		frac = groups[point+1]
+	}
+	if len(intSeps) > 0 {
+		g := intSeps[0]
+		for _, s := range intSeps {
+			if s != g {
+				return "", errNotNumber
+			}
+		}
+		if len(intGroups[0]) == 0 || len(intGroups[0]) > 3 || len(intGroups[len(intGroups)-1]) != 3 {
+			return "", errNotNumber
+		}
+		// Middle groups hold three digits, or two in Indian grouping
+		// ("1,29,999"), which uses commas only.
+		for _, m := range intGroups[1 : len(intGroups)-1] {
+			if len(m) != 3 && !(len(m) == 2 && g == ',') {
+				return "", errNotNumber
+			}
+		}
+	}
+	var b strings.Builder
+	for _, g := range intGroups {
+		b.WriteString(g)
+	}
+	if point >= 0 {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String(), nil
+}
+
+// shift multiplies a plain decimal by 10^pow exactly, on the digits.
+func shift(s string, pow int) string {
+	if pow == 0 {
+		return s
+	}
+	in, frac, _ := strings.Cut(s, ".")
+	if len(frac) <= pow {
+		return in + frac + strings.Repeat("0", pow-len(frac))
+	}
+	return in + frac[:pow] + "." + frac[pow:]
+}
+
+// trimZeros drops leading zeros so that only significant digits count
+// against the length limit.
+func trimZeros(s string) string {
+	if s == "" || s[0] == '.' {
+		return "0" + s
+	}
+	i := 0
+	for i < len(s)-1 && s[i] == '0' && s[i+1] != '.' {
+		i++
+	}
+	return s[i:]
+}

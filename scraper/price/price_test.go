@@ -1,0 +1,222 @@
+package price
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// describe renders a Price compactly for table rows: "1299.00 CNY",
+// "99.00-199.00 CNY", "from 99.00 CNY", with " [label]" when labelled.
+func describe(p Price) string {
+	s := p.Amount.String()
+	if p.Max != p.Min {
+		s = p.Min.String() + "-" + p.Max.String()
+	}
+	if p.From {
+		s = "from " + s
+	}
+	if p.Currency != "" {
+		s += " " + p.Currency
+	}
+	if p.Label != LabelNone {
+		s += " [" + string(p.Label) + "]"
+	}
+	return s
+}
+
+// noPrice and invalid stand for errors wrapping ErrNoPrice and
+// ErrInvalidPrice in the want column.
+const (
+	noPrice = "ErrNoPrice"
+	invalid = "ErrInvalidPrice"
+)
+
+type parseCase struct {
+	in   string
+	h    Hints
+	want string
+}
+
+var (
+	cny   = Hints{Currency: "CNY"}
+	usd   = Hints{Currency: "USD"}
+	eur   = Hints{Currency: "EUR"}
+	jpy   = Hints{Currency: "JPY"}
+	comma = Hints{DecimalSeparator: ','}
+	point = Hints{DecimalSeparator: '.'}
+)
+
+var parseCases = []parseCase{
+	// The basics.
+	{"¥1,299.00", Hints{}, "1299.00 CNY"},
+	{"￥1299", Hints{}, "1299.00 CNY"},
+	{"1299元", Hints{}, "1299.00 CNY"},
+	{"RMB 1,299", Hints{}, "1299.00 CNY"},
+	{"$1,299.99", Hints{}, "1299.99 USD"},
+	{"€1.299,00", Hints{}, "1299.00 EUR"},
+	{"1 299,00 €", Hints{}, "1299.00 EUR"},
+	{"1\u00a0299,00\u00a0€", Hints{}, "1299.00 EUR"},
+	{"1\u202f299,00\u202f€", Hints{}, "1299.00 EUR"},
+	{"£12", Hints{}, "12.00 GBP"},
+	{"US$12.99", Hints{}, "12.99 USD"},
+
+	// Separators.
+	{"1,299.00", Hints{}, "1299.00"},
+	{"1.299,00", Hints{}, "1299.00"},
+	{"1 299,00", Hints{}, "1299.00"},
+	{"1'299.00", Hints{}, "1299.00"},
+	{"CHF 1’299.50", Hints{}, "1299.50 CHF"},
+	{"1,29,999", Hints{}, "129999.00"},
+	{"₹1,29,999.00", Hints{}, "129999.00 INR"},
+	{"34.000", comma, "34000.00"},
+	{"34.000", Hints{}, "34.00"},
+	{"34.000", point, "34.00"},
+	{"1,299", Hints{}, "1299.00"},
+	{"1,299", comma, "1.30"},
+	{"12,99 €", Hints{}, "12.99 EUR"},
+	{"1.299 €", comma, "1299.00 EUR"},
+	{"1.234.567,89 €", Hints{}, "1234567.89 EUR"},
+	{"$1,234,567.89", Hints{}, "1234567.89 USD"},
+	{"0,500 €", Hints{}, "0.50 EUR"},
+	{"12.345", Hints{}, "12.35"},
+	{"¥1.299", jpy, "1299.00 JPY"},
+
+	// Currencies.
+	{"¥1299", jpy, "1299.00 JPY"},
+	{"¥1,299 (1,299円)", Hints{}, "1299.00 JPY"},
+	{"JP¥1,299", Hints{}, "1299.00 JPY"},
+	{"1,299円", Hints{}, "1299.00 JPY"},
+	{"$12.99", Hints{Currency: "CAD"}, "12.99 CAD"},
+	{"$12.99", eur, "12.99 USD"},
+	{"₩12,000", Hints{}, "12000.00 KRW"},
+	{"₹499", Hints{}, "499.00 INR"},
+	{"1 299 ₽", Hints{}, "1299.00 RUB"},
+	{"R$ 1.299,90", Hints{}, "1299.90 BRL"},
+	{"HK$99", Hints{}, "99.00 HKD"},
+	{"NT$1,290", Hints{}, "1290.00 TWD"},
+	{"S$19.90", Hints{}, "19.90 SGD"},
+	{"A$29.95", Hints{}, "29.95 AUD"},
+	{"C$15", Hints{}, "15.00 CAD"},
+	{"199 kr", Hints{}, "199.00 SEK"},
+	{"199 kr", Hints{Currency: "NOK"}, "199.00 NOK"},
+	{"199,00 zł", Hints{}, "199.00 PLN"},
+	{"1 299 Kč", Hints{}, "1299.00 CZK"},
+	{"CHF 49.90", Hints{}, "49.90 CHF"},
+	{"USD 12.99", Hints{}, "12.99 USD"},
+	{"12.99 USD", Hints{}, "12.99 USD"},
+	{"EUR 12,99", Hints{}, "12.99 EUR"},
+	{"CNY 99", Hints{}, "99.00 CNY"},
+	{"99块", Hints{}, "99.00 CNY"},
+	{"1 299 руб.", Hints{}, "1299.00 RUB"},
+	{"1299 руб", Hints{}, "1299.00 RUB"},
+
+	// Chinese forms.
+	{"¥99起", Hints{}, "from 99.00 CNY"},
+	{"2.5万", cny, "25000.00 CNY"},
+	{"1.2萬", cny, "12000.00 CNY"},
+	{"3亿", cny, "300000000.00 CNY"},
+	{"券后¥79", Hints{}, "79.00 CNY [coupon]"},
+	{"¥99 券后¥79", Hints{}, "79.00 CNY [coupon]"},
+	{"到手价¥79", Hints{}, "79.00 CNY [coupon]"},
+	{"原价¥199 现价¥99", Hints{}, "99.00 CNY [current]"},
+
+	// Ranges.
+	{"¥99-199", Hints{}, "99.00-199.00 CNY"},
+	{"¥99 - ¥199", Hints{}, "99.00-199.00 CNY"},
+	{"$10 – $20", Hints{}, "10.00-20.00 USD"},
+	{"$10 — $20", Hints{}, "10.00-20.00 USD"},
+	{"$10 to $20", Hints{}, "10.00-20.00 USD"},
+	{"from $10", Hints{}, "from 10.00 USD"},
+	{"ab 10 €", Hints{}, "from 10.00 EUR"},
+	{"à partir de 10 €", Hints{}, "from 10.00 EUR"},
+	{"1-2万元", Hints{}, "10000.00-20000.00 CNY"},
+
+	// Not prices.
+	{"", Hints{}, noPrice},
+	{"Call for price", Hints{}, noPrice},
+	{"面议", Hints{}, noPrice},
+	{"Sold out", Hints{}, noPrice},
+	{"价格面议", Hints{}, noPrice},
+	{"Free shipping", Hints{}, noPrice},
+	{"See price in cart", Hints{}, noPrice},
+	{"-20%", Hints{}, noPrice},
+	{"-20%", cny, noPrice},
+	{"500ml", Hints{}, noPrice},
+	{"500ml", cny, noPrice},
+	{"256GB", usd, noPrice},
+	{"1299", cny, "1299.00 CNY"},
+	{"1299", Hints{}, "1299.00"},
+
+	// Extra words.
+	{"Sale price $12.99", Hints{}, "12.99 USD [current]"},
+	{"Now £9.99 Was £12.99", Hints{}, "9.99 GBP [current]"},
+
+	// Bad numbers.
+	{"-$12.99", Hints{}, invalid},
+	{"$123456789012345678901234567890", Hints{}, invalid},
+	{"¥1234567890123456", Hints{}, invalid},
+	{"¥123456789012345", Hints{}, "123456789012345.00 CNY"},
+	{"$12.345", Hints{}, "12.35 USD"},
+	{"$12.344", Hints{}, "12.34 USD"},
+}
+
+func name(c parseCase) string {
+	n := c.in
+	if c.h.Currency != "" {
+		n += " with currency " + c.h.Currency
+	}
+	if c.h.DecimalSeparator != 0 {
+		n += fmt.Sprintf(" with decimal %q", c.h.DecimalSeparator)
+	}
+	return n
+}
+
+func TestParse(t *testing.T) {
+	for _, c := range parseCases {
+		t.Run(name(c), func(t *testing.T) {
+			p, err := Parse(c.in, c.h)
+			var got string
+			switch {
+			case errors.Is(err, ErrNoPrice):
+				got = noPrice
+			case errors.Is(err, ErrInvalidPrice):
+				got = invalid
+			case err != nil:
+				t.Fatalf("Parse(%q) error %v wraps neither sentinel", c.in, err)
+			default:
+				got = describe(p)
+			}
+			if got != c.want {
+				t.Errorf("Parse(%q, %+v) = %s (err %v), want %s", c.in, c.h, got, err, c.want)
+			}
+			if err != nil && !strings.Contains(err.Error(), fmt.Sprintf("%q", clip(c.in))) {
+				t.Errorf("error %q does not name the text", err)
+			}
+		})
+	}
+}
+
+func TestAll(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Now £9.99 Was £12.99", []string{"9.99 GBP [current]", "12.99 GBP [list]"}},
+		{"原价¥199 现价¥99", []string{"199.00 CNY [list]", "99.00 CNY [current]"}},
+		{"¥99 券后¥79", []string{"99.00 CNY", "79.00 CNY [coupon]"}},
+		{"Sold out", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			var got []string
+			for _, p := range All(tt.in, Hints{}) {
+				got = append(got, describe(p))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("All(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
