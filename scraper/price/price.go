@@ -5,7 +5,7 @@
 // # Numbers
 //
 // Digits may be grouped by ',', '.', ' ' (also no-break and narrow no-break
-// spaces) or '\” (Swiss), in groups of three or in Indian 2-digit groups
+// spaces) or an apostrophe (Swiss "1'299.00"), in groups of three or in Indian 2-digit groups
 // ("1,29,999"). Which separator is the decimal point is decided in this order:
 //
 //   - When both ',' and '.' appear, the last one is the point: "1,299.00",
