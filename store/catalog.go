@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/shelfwatch/shelfwatch/pricing"
+)
+
+const upsertCatalog = `INSERT INTO catalog (sku, title, brand, category, price, currency, gtin, target_tier)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (sku) DO UPDATE SET
+	title = excluded.title, brand = excluded.brand, category = excluded.category,
+	price = excluded.price, currency = excluded.currency, gtin = excluded.gtin,
+	target_tier = excluded.target_tier`
+
+// ImportCatalog writes items into our catalog in one transaction, adding new
+// SKUs and replacing every field of known ones; SKUs not in items are kept.
+// It returns how many items it wrote: all of them, or 0 with an error. An
+// empty or repeated SKU or an unknown target tier is an error naming the item,
+// and nothing is written; otherwise errors are database errors (wrapping
+// ErrConstraint where the schema refused a row).
+func (db *DB) ImportCatalog(ctx context.Context, items []pricing.CatalogItem) (int, error) {
+	first := make(map[string]int, len(items))
+	for i, it := range items {
+		if it.SKU == "" {
+			return 0, fmt.Errorf("import catalog: item %d (%q): empty sku", i, it.Title)
+		}
+		if j, dup := first[it.SKU]; dup {
+			return 0, fmt.Errorf("import catalog: item %d: sku %q repeats item %d", i, it.SKU, j)
+		}
+		first[it.SKU] = i
+		if _, err := pricing.ParseTier(string(it.TargetTier)); err != nil {
+			return 0, fmt.Errorf("import catalog: item %d (sku %q): %w", i, it.SKU, err)
+		}
+	}
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, tx.Rebind(upsertCatalog))
+		if err != nil {
+			return fmt.Errorf("prepare: %w", convertErr(err))
+		}
+		defer stmt.Close()
+		for i, it := range items {
+			_, err := stmt.ExecContext(ctx, it.SKU, it.Title, it.Brand, it.Category,
+				int64(it.Price.Amount), it.Price.Currency, it.GTIN, string(it.TargetTier))
+			if err != nil {
+				return fmt.Errorf("item %d (sku %q): %w", i, it.SKU, convertErr(err))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("import catalog: %w", err)
+	}
+	return len(items), nil
+}
+
+type catalogRow struct {
+	SKU        string `db:"sku"`
+	Title      string `db:"title"`
+	Brand      string `db:"brand"`
+	Category   string `db:"category"`
+	Price      int64  `db:"price"`
+	Currency   string `db:"currency"`
+	GTIN       string `db:"gtin"`
+	TargetTier string `db:"target_tier"`
+}
+
+// Catalog returns our whole catalog ordered by SKU (bytewise). It returns a
+// database error only; an empty catalog is an empty slice.
+func (db *DB) Catalog(ctx context.Context) ([]pricing.CatalogItem, error) {
+	var rows []catalogRow
+	err := db.x.SelectContext(ctx, &rows, `SELECT sku, title, brand, category, price, currency, gtin, target_tier
+		FROM catalog ORDER BY sku`)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: %w", convertErr(err))
+	}
+	items := make([]pricing.CatalogItem, 0, len(rows))
+	for _, r := range rows {
+		items = append(items, pricing.CatalogItem{
+			SKU: r.SKU, Title: r.Title, Brand: r.Brand, Category: r.Category,
+			Price: pricing.Money{Amount: pricing.Amount(r.Price), Currency: r.Currency},
+			GTIN:  r.GTIN, TargetTier: pricing.Tier(r.TargetTier),
+		})
+	}
+	return items, nil
+}

@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/shelfwatch/shelfwatch/pricing"
+)
+
+// The match decisions. Auto and Candidate are the matcher's; Confirmed and
+// Rejected are a person's and outrank them.
+const (
+	DecisionAuto      = "auto"
+	DecisionCandidate = "candidate"
+	DecisionConfirmed = "confirmed"
+	DecisionRejected  = "rejected"
+)
+
+// MatchRecord is a stored match with the decision about it.
+type MatchRecord struct {
+	pricing.Match
+	// Decision is DecisionAuto, DecisionCandidate, DecisionConfirmed or
+	// DecisionRejected.
+	Decision string
+	// UpdatedAt is when the record was last written; SaveMatches fills in
+	// the store's clock when it is zero.
+	UpdatedAt time.Time
+}
+
+// upsertMatch writes a match unless a person's decision is already stored
+// and the new one is only the matcher's: a re-run of the matcher must never
+// undo a confirmation or a rejection.
+const upsertMatch = `INSERT INTO matches (catalog_sku, competitor, listing_key, method, score, decision, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (catalog_sku, competitor, listing_key) DO UPDATE SET
+	method = excluded.method, score = excluded.score, decision = excluded.decision,
+	updated_at = excluded.updated_at
+	WHERE matches.decision NOT IN ('confirmed', 'rejected')
+	   OR excluded.decision IN ('confirmed', 'rejected')`
+
+// SaveMatches upserts ms in one transaction, keyed by (CatalogSKU,
+// Competitor, ListingKey). A stored confirmed or rejected decision is kept
+// when the new record is auto or candidate; a new confirmed or rejected
+// decision replaces anything. It returns an error naming the record for an
+// empty key field or unknown decision (then nothing is written), or a
+// database error.
+func (db *DB) SaveMatches(ctx context.Context, ms []MatchRecord) error {
+	for i, m := range ms {
+		if m.CatalogSKU == "" || m.Competitor == "" || m.ListingKey == "" {
+			return fmt.Errorf("save matches: record %d (%q, %q, %q): empty sku, competitor or listing key",
+				i, m.CatalogSKU, m.Competitor, m.ListingKey)
+		}
+		switch m.Decision {
+		case DecisionAuto, DecisionCandidate, DecisionConfirmed, DecisionRejected:
+		default:
+			return fmt.Errorf("save matches: record %d (%s, %s, %s): unknown decision %q",
+				i, m.CatalogSKU, m.Competitor, m.ListingKey, m.Decision)
+		}
+	}
+	now := db.now()
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, tx.Rebind(upsertMatch))
+		if err != nil {
+			return fmt.Errorf("prepare: %w", convertErr(err))
+		}
+		defer stmt.Close()
+		for i, m := range ms {
+			at := m.UpdatedAt
+			if at.IsZero() {
+				at = now
+			}
+			_, err := stmt.ExecContext(ctx, m.CatalogSKU, m.Competitor, m.ListingKey, string(m.Method),
+				m.Score, m.Decision, dbTime(at))
+			if err != nil {
+				return fmt.Errorf("record %d (%s, %s, %s): %w", i, m.CatalogSKU, m.Competitor, m.ListingKey, convertErr(err))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save matches: %w", err)
+	}
+	return nil
+}
+
+type matchRow struct {
+	CatalogSKU string    `db:"catalog_sku"`
+	Competitor string    `db:"competitor"`
+	ListingKey string    `db:"listing_key"`
+	Method     string    `db:"method"`
+	Score      float64   `db:"score"`
+	Decision   string    `db:"decision"`
+	UpdatedAt  time.Time `db:"updated_at"`
+}
+
+// Matches returns every stored match ordered by catalog SKU, competitor and
+// listing key (bytewise). It returns a database error only.
+func (db *DB) Matches(ctx context.Context) ([]MatchRecord, error) {
+	var rows []matchRow
+	err := db.x.SelectContext(ctx, &rows, `SELECT catalog_sku, competitor, listing_key, method, score, decision, updated_at
+		FROM matches ORDER BY catalog_sku, competitor, listing_key`)
+	if err != nil {
+		return nil, fmt.Errorf("matches: %w", convertErr(err))
+	}
+	ms := make([]MatchRecord, 0, len(rows))
+	for _, r := range rows {
+		ms = append(ms, MatchRecord{
+			Match: pricing.Match{
+				CatalogSKU: r.CatalogSKU, Competitor: r.Competitor, ListingKey: r.ListingKey,
+				Method: pricing.MatchMethod(r.Method), Score: r.Score,
+			},
+			Decision:  r.Decision,
+			UpdatedAt: r.UpdatedAt.UTC(),
+		})
+	}
+	return ms, nil
+}
