@@ -1,0 +1,531 @@
+// Package extract turns one fetched shop page into offers. It is a pure
+// function of (document, page URL, rules): it fetches nothing and reads only
+// the io.Reader it is given, already decoded to UTF-8.
+//
+// In auto mode (the default) a product's fields come from the most trusted
+// source that states them: schema.org JSON-LD, then microdata and RDFa-lite,
+// then OpenGraph/product meta tags, then what the page shows (the h1, the
+// price nearest it). Selectors given in the rules override single fields. In
+// selectors mode only the selectors are read. Offer.Source records, for each
+// field, which source it came from.
+//
+// Category is, in order: the fixed Rules.Category; the text of
+// Rules.CategorySelector or of the selectors' category; the structured
+// data's category (its last step, "Phones" of "Electronics > Phones"); the
+// breadcrumb trail (BreadcrumbList): on a product page its last-but-one item
+// (the last is the product itself), on a listing page its last item.
+package extract
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/shelfwatch/shelfwatch/pricing"
+	"golang.org/x/net/html"
+)
+
+// Rules say how to read one competitor's pages; they come from its config.
+type Rules struct {
+	// Mode is "auto" (the default, also for "") or "selectors".
+	Mode string
+	// Listing selectors read listing pages; Product selectors product pages.
+	Listing, Product Selectors
+	// NextPage and ProductLinks select links (selector, optional " @attr",
+	// href by default) to further listing pages and to product pages.
+	NextPage, ProductLinks string
+	// Category is a fixed category for every offer; CategorySelector reads
+	// it from the page instead.
+	Category, CategorySelector string
+	// Currency is the ISO 4217 code for prices that name none.
+	Currency string
+	// DecimalSeparator is "." or "," when the shop's locale is known, "" to
+	// guess from the text.
+	DecimalSeparator string
+	// AvailabilityPhrases are the shop's own stock phrases, keyed by
+	// "in_stock", "out_of_stock", "preorder", "discontinued".
+	AvailabilityPhrases map[string][]string
+}
+
+// The extraction modes.
+const (
+	ModeAuto      = "auto"
+	ModeSelectors = "selectors"
+)
+
+// Kind is what the collector believes a page is.
+type Kind int
+
+// The page kinds.
+const (
+	Listing Kind = iota // a category or search page listing many products
+	Product             // one product's own page
+)
+
+// String names the kind.
+func (k Kind) String() string {
+	switch k {
+	case Listing:
+		return "listing"
+	case Product:
+		return "product"
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Page is what one page yielded.
+type Page struct {
+	// Offers found on the page. Competitor and ObservedAt are left zero for
+	// the collector to set; Key is pricing.OfferKey(sku, canonical URL).
+	Offers []pricing.Offer
+	// ProductLinks are the product pages the page links to (Rules.ProductLinks),
+	// absolute and canonical.
+	ProductLinks []string
+	// NextPages are the further listing pages (Rules.NextPage, or
+	// rel="next" links when none is configured), absolute.
+	NextPages []string
+	// Errors are problems that cost one source or one field, not the page:
+	// malformed JSON-LD, a price that did not parse. Each names the page URL.
+	Errors []error
+}
+
+// pageCtx is the state of one extraction.
+type pageCtx struct {
+	doc   *goquery.Document
+	root  *html.Node
+	page  *url.URL
+	base  *url.URL
+	url   string
+	kind  Kind
+	rules Rules
+	errs  []error
+}
+
+// Extract reads the offers, product links and next-page links of one page.
+// pageURL is the page's own absolute URL; relative links resolve against it
+// (or against the page's <base href>). Problems with single sources or
+// fields go to Page.Errors; the returned error is non-nil only when the
+// document cannot be read at all.
+func Extract(r io.Reader, pageURL *url.URL, kind Kind, rules Rules) (Page, error) {
+	doc, err := goquery.NewDocumentFromReader(r)
+	if err != nil {
+		return Page{}, fmt.Errorf("extract %s: %w", urlString(pageURL), err)
+	}
+	x := &pageCtx{doc: doc, root: doc.Nodes[0], page: pageURL, base: pageURL, url: urlString(pageURL), kind: kind, rules: rules}
+	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+		if b := resolve(pageURL, href); b != nil {
+			x.base = b
+		}
+	}
+	for _, s := range []struct {
+		name string
+		sel  Selectors
+	}{{"selectors", rules.Listing}, {"product_selectors", rules.Product}} {
+		if err := s.sel.Validate(); err != nil {
+			x.errs = append(x.errs, fmt.Errorf("%s: %s.%w", x.url, s.name, err))
+		}
+	}
+
+	var offers []pricing.Offer
+	var crumbs [][]string
+	if strings.EqualFold(rules.Mode, ModeSelectors) {
+		offers = x.selectorOnly()
+	} else {
+		offers, crumbs = x.auto()
+	}
+	return Page{
+		Offers:       x.finish(offers, crumbs),
+		ProductLinks: x.productLinks(),
+		NextPages:    x.nextPages(),
+		Errors:       x.errs,
+	}, nil
+}
+
+func urlString(u *url.URL) string {
+	if u == nil {
+		return "(no URL)"
+	}
+	return u.String()
+}
+
+// selectors returns the selectors for the page's kind.
+func (x *pageCtx) selectors() Selectors {
+	if x.kind == Product {
+		return x.rules.Product
+	}
+	return x.rules.Listing
+}
+
+// selectorOnly reads the page with its selectors alone.
+func (x *pageCtx) selectorOnly() []pricing.Offer {
+	sel := x.selectors()
+	if sel.IsZero() {
+		return nil
+	}
+	return x.selectorOffers(sel)
+}
+
+// structured reads JSON-LD, microdata and RDFa, each into its own offers.
+type sourceOffers struct {
+	src    string
+	offers []pricing.Offer
+}
+
+func (x *pageCtx) structured() ([]sourceOffers, [][]string) {
+	var out []sourceOffers
+	var crumbs [][]string
+	add := func(src string, roots []any) {
+		in := &interp{src: src, base: x.base, rules: x.rules, errs: &x.errs, page: x.url,
+			ids: map[string]node{}, parent: map[string]string{}}
+		g := in.collect(roots)
+		crumbs = append(crumbs, g.crumbs...)
+		var kept []pricing.Offer
+		for _, o := range in.offers(g) {
+			if !empty(&o) {
+				kept = append(kept, o)
+			}
+		}
+		out = append(out, sourceOffers{src, kept})
+	}
+	add(srcJSONLD, x.jsonLDRoots())
+	add(srcMicrodata, inlineItems(x.root, microdataVocab))
+	add(srcRDFa, inlineItems(x.root, rdfaVocab))
+	return out, crumbs
+}
+
+// jsonLDRoots decodes every JSON-LD script; a script that cannot be read
+// even after repair is skipped and reported.
+func (x *pageCtx) jsonLDRoots() []any {
+	var roots []any
+	n := 0
+	x.doc.Find("script").Each(func(_ int, s *goquery.Selection) {
+		t, _ := s.Attr("type")
+		t, _, _ = strings.Cut(strings.ToLower(strings.TrimSpace(t)), ";")
+		if t != "application/ld+json" {
+			return
+		}
+		n++
+		text := s.Text()
+		if strings.TrimSpace(text) == "" {
+			return
+		}
+		vals, err := decodeJSONLD(text)
+		if err != nil {
+			x.errs = append(x.errs, fmt.Errorf("%s: JSON-LD script %d: %w: %v", x.url, n, ErrMalformed, err))
+			return
+		}
+		roots = append(roots, vals...)
+	})
+	return roots
+}
+
+// auto reads a page with every source, most trusted first.
+func (x *pageCtx) auto() ([]pricing.Offer, [][]string) {
+	structured, crumbs := x.structured()
+	var offers []pricing.Offer
+	var lower [][]pricing.Offer
+	for _, s := range structured {
+		switch {
+		case len(s.offers) == 0:
+		case offers == nil:
+			offers = s.offers
+		default:
+			lower = append(lower, s.offers)
+		}
+	}
+	sel := x.selectors()
+	if x.kind == Listing {
+		if sel.Item != "" {
+			return x.matchItems(x.selectorOffers(sel), offers), crumbs
+		}
+		return offers, crumbs
+	}
+
+	// A product page: less trusted sources fill what the trusted ones left.
+	if m := metaOffer(x.root, x.base, x.rules, x.url, &x.errs); !empty(&m) || m.Image != "" {
+		lower = append(lower, []pricing.Offer{m})
+	}
+	if len(offers) <= 1 {
+		lower = append(lower, []pricing.Offer{heuristicOffer(x.root, x.rules)})
+	}
+	for _, l := range lower {
+		if len(l) != 1 {
+			continue
+		}
+		if len(offers) == 0 {
+			if !empty(&l[0]) {
+				offers = []pricing.Offer{l[0]}
+			}
+			continue
+		}
+		for i := range offers {
+			fill(&offers[i], &l[0], len(offers) > 1)
+		}
+	}
+	if sel.IsZero() {
+		return offers, crumbs
+	}
+	if sel.Item != "" {
+		return x.matchItems(x.selectorOffers(sel), offers), crumbs
+	}
+	so := x.selectorOffers(sel)
+	if len(so) != 1 {
+		return offers, crumbs
+	}
+	if len(offers) == 0 {
+		return so, crumbs
+	}
+	// Selectors override single fields; on a product with several variants
+	// only the fields the variants share, as one selector cannot tell the
+	// variants' prices apart.
+	for i := range offers {
+		override(&offers[i], &so[0], len(offers) > 1)
+	}
+	return offers, crumbs
+}
+
+// matchItems overrides structured offers with the selector items that show
+// the same SKU or URL; the selector items decide which offers the page has.
+func (x *pageCtx) matchItems(items, structured []pricing.Offer) []pricing.Offer {
+	bySKU := map[string]*pricing.Offer{}
+	byURL := map[string]*pricing.Offer{}
+	for i := range structured {
+		o := &structured[i]
+		if o.SKU != "" {
+			bySKU[o.SKU] = o
+		}
+		if o.URL != "" {
+			byURL[canonical(o.URL)] = o
+		}
+	}
+	out := make([]pricing.Offer, 0, len(items))
+	for _, it := range items {
+		m := bySKU[it.SKU]
+		if m == nil && it.URL != "" {
+			m = byURL[canonical(it.URL)]
+		}
+		if m == nil {
+			out = append(out, it)
+			continue
+		}
+		o := *m
+		o.Source = copySource(m.Source)
+		override(&o, &it, false)
+		out = append(out, o)
+	}
+	return out
+}
+
+// canonical is CanonicalURL for a string; unparsable URLs stay as they are.
+func canonical(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	return CanonicalURL(u)
+}
+
+// selectorOffers reads one offer per item (or one for the page without an
+// item selector).
+func (x *pageCtx) selectorOffers(sel Selectors) []pricing.Offer {
+	var scopes []*goquery.Selection
+	if sel.Item != "" {
+		findSafe(x.doc.Selection, sel.Item).Each(func(_ int, s *goquery.Selection) { scopes = append(scopes, s) })
+	} else {
+		scopes = []*goquery.Selection{x.doc.Selection}
+	}
+	var out []pricing.Offer
+	for i, scope := range scopes {
+		o := x.selectorOffer(scope, sel, sel.Item == "")
+		if empty(&o) {
+			continue
+		}
+		_ = i
+		out = append(out, o)
+	}
+	return out
+}
+
+// selectorOffer reads one offer from scope. On a whole page (no item) an
+// " @attr" selector reads the first element carrying that attribute, as the
+// document itself has none.
+func (x *pageCtx) selectorOffer(scope *goquery.Selection, sel Selectors, whole bool) pricing.Offer {
+	var o pricing.Offer
+	get := func(s string, link bool) string {
+		if s == "" {
+			return ""
+		}
+		if css, a := splitSelector(s); whole && css == "" {
+			s = "[" + a + "] @" + a
+		}
+		return selectOne(scope, s, link)
+	}
+	setStr := func(name, v string, dst *string) {
+		if v != "" {
+			*dst = v
+			setSource(&o, name, srcSelector)
+		}
+	}
+	setStr("title", get(sel.Title, false), &o.Title)
+	setStr("sku", get(sel.SKU, false), &o.SKU)
+	setStr("gtin", get(sel.GTIN, false), &o.GTIN)
+	setStr("brand", get(sel.Brand, false), &o.Brand)
+	setStr("category", get(sel.Category, false), &o.Category)
+	setStr("image", absolute(x.base, get(sel.Image, true)), &o.Image)
+	u := get(sel.URL, true)
+	if u == "" && !whole && sel.URL == "" {
+		// An item without a url selector: its first link is the product.
+		if scope.Is("a[href]") {
+			u, _ = scope.Attr("href")
+		} else {
+			u, _ = scope.Find("a[href]").First().Attr("href")
+		}
+	}
+	setStr("url", absolute(x.base, u), &o.URL)
+
+	h := x.rules.hints()
+	readPrice := func(field, text string) {
+		if text == "" {
+			return
+		}
+		p, ok, err := parseMoney(text, h)
+		if err != nil {
+			x.errs = append(x.errs, fmt.Errorf("%s: %s %q: %w", x.url, field, text, err))
+			return
+		}
+		if !ok {
+			return
+		}
+		if field == "price" {
+			setPrice(&o, p, srcSelector)
+			return
+		}
+		o.ListPrice = money(p.Amount, p.Currency)
+		setSource(&o, "list_price", srcSelector)
+	}
+	readPrice("price", get(sel.Price, false))
+	readPrice("list_price", get(sel.ListPrice, false))
+	if t := get(sel.Availability, false); t != "" {
+		if a := NormalizeAvailability(t, x.rules.AvailabilityPhrases); a != pricing.AvailabilityUnknown {
+			o.Availability = a
+			setSource(&o, "availability", srcSelector)
+		}
+	}
+	if c := count(get(sel.Sales, false)); c != nil {
+		o.Sales = c
+		setSource(&o, "sales", srcSelector)
+	}
+	if c := count(get(sel.Reviews, false)); c != nil {
+		o.Reviews = c
+		setSource(&o, "reviews", srcSelector)
+	}
+	return o
+}
+
+// finish settles category, URL, availability and key of every offer.
+func (x *pageCtx) finish(offers []pricing.Offer, crumbs [][]string) []pricing.Offer {
+	category, catSrc := "", ""
+	switch {
+	case x.rules.Category != "":
+		category, catSrc = x.rules.Category, srcConfig
+	case x.rules.CategorySelector != "":
+		if c := selectOne(x.doc.Selection, x.rules.CategorySelector, false); c != "" {
+			category, catSrc = c, srcSelector
+		}
+	}
+	crumb := ""
+	for _, c := range crumbs {
+		switch {
+		case x.kind == Product && len(c) >= 2:
+			crumb = c[len(c)-2]
+		case x.kind == Listing && len(c) >= 1:
+			crumb = c[len(c)-1]
+		}
+		if crumb != "" {
+			break
+		}
+	}
+	seen := map[string]int{}
+	out := make([]pricing.Offer, 0, len(offers))
+	for _, o := range offers {
+		if empty(&o) {
+			continue
+		}
+		switch {
+		case category != "":
+			o.Category = category
+			setSource(&o, "category", catSrc)
+		case o.Category == "" && crumb != "":
+			o.Category = crumb
+			setSource(&o, "category", srcBreadcrumb)
+		}
+		if o.URL == "" {
+			o.URL = x.page.String()
+			setSource(&o, "url", srcPage)
+		}
+		o.URL = canonical(o.URL)
+		if o.Availability == "" {
+			o.Availability = pricing.AvailabilityUnknown
+		}
+		o.Key = pricing.OfferKey(o.SKU, o.URL)
+		// Two offers of one page under one key would overwrite each other
+		// downstream; number the later ones rather than lose them.
+		if n := seen[o.Key]; n > 0 {
+			seen[o.Key] = n + 1
+			o.Key += "#" + strconv.Itoa(n+1)
+		} else {
+			seen[o.Key] = 1
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// productLinks reads Rules.ProductLinks: absolute, canonical, deduplicated.
+func (x *pageCtx) productLinks() []string {
+	if x.rules.ProductLinks == "" {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, h := range selectAll(x.doc.Selection, x.rules.ProductLinks) {
+		u := resolve(x.base, h)
+		if u == nil {
+			continue
+		}
+		c := CanonicalURL(u)
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// nextPages reads Rules.NextPage, or rel="next" links when none is set.
+func (x *pageCtx) nextPages() []string {
+	var hrefs []string
+	if x.rules.NextPage != "" {
+		hrefs = selectAll(x.doc.Selection, x.rules.NextPage)
+	} else {
+		hrefs = selectAll(x.doc.Selection, `link[rel~="next"], a[rel~="next"]`)
+	}
+	self := ""
+	if x.page != nil {
+		self = CanonicalURL(x.page)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, h := range hrefs {
+		a := absolute(x.base, h)
+		if a == "" || seen[a] || canonical(a) == self {
+			continue
+		}
+		seen[a] = true
+		out = append(out, a)
+	}
+	return out
+}
