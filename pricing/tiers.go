@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"sort"
 )
@@ -458,56 +459,27 @@ func weightedQuantile(xs []Amount, ws []int64, num, den int64) Amount {
 	return xs[len(xs)-1]
 }
 
-// u128 is an unsigned 128-bit integer for exact sums of amount × weight.
-type u128 struct{ hi, lo uint64 }
-
-func mul128(a, b uint64) u128 {
-	hi, lo := bits.Mul64(a, b)
-	return u128{hi, lo}
-}
-
-func (x u128) add(y u128) u128 {
-	lo, c := bits.Add64(x.lo, y.lo, 0)
-	hi, _ := bits.Add64(x.hi, y.hi, c)
-	return u128{hi, lo}
-}
-
-func (x u128) sub(y u128) u128 {
-	lo, b := bits.Sub64(x.lo, y.lo, 0)
-	hi, _ := bits.Sub64(x.hi, y.hi, b)
-	return u128{hi, lo}
-}
-
-// divRound divides by d, rounding half up; the quotient must fit 64 bits,
-// which holds for a weighted mean of amounts (it is at most the largest).
-func (x u128) divRound(d uint64) uint64 {
-	q, r := bits.Div64(x.hi%d, x.lo, d)
-	if r >= d-r {
-		q++
-	}
-	return q
-}
-
-// naturalBreaks returns the two cuts of three natural classes of sorted,
-// positive xs: 1-D k-means (Lloyd's algorithm, k = 3) on the distinct
-// values, each weighted by its count (or summed weight from ws). Class
-// means come from exact 128-bit prefix sums, so each iteration costs
-// O(log m) for m distinct values, and the classes are contiguous runs whose
-// boundaries sit at the midpoints between means. It starts from the
-// weighted tertiles and stops when the classes no longer change.
+// naturalBreaks returns the two cuts of the optimal three natural classes
+// of sorted xs: Jenks' natural breaks, the split into contiguous classes
+// with the least total within-class squared deviation. It works on the
+// distinct prices, each weighted by its count (or by the summed weights ws),
+// and finds the exact optimum by dynamic programming in O(m log m) for m
+// distinct prices: the best start of the third class never moves left as
+// the second class grows, so divide and conquer over that monotone choice
+// replaces Jenks' O(k·n²) table, which is too slow for 200k offers. Each cut
+// is the largest price of the lower class. ok is false with fewer than three
+// distinct prices.
 //
-// K-means minimises the same within-class squared deviation as Jenks'
-// natural breaks but may stop at a local optimum; on price lists this is
-// rarely far off, and exact Jenks (O(k·n²)) is too slow for 200k offers.
-// Each cut is the largest price of the lower class. ok is false with fewer
-// than three distinct prices.
+// The deviations are a score, not money, so they are float64, centred on
+// the first price to keep the prefix sums precise; the cuts are prices
+// from xs, exact.
 func naturalBreaks(xs []Amount, ws []int64) (c1, c2 Amount, ok bool) {
 	var vals []Amount
-	var wts []uint64
+	var wts []float64
 	for i, x := range xs {
-		w := uint64(1)
+		w := 1.0
 		if ws != nil {
-			w = uint64(ws[i])
+			w = float64(ws[i])
 		}
 		if n := len(vals); n > 0 && vals[n-1] == x {
 			wts[n-1] += w
@@ -520,36 +492,49 @@ func naturalBreaks(xs []Amount, ws []int64) (c1, c2 Amount, ok bool) {
 	if m < 3 {
 		return 0, 0, false
 	}
-	cw := make([]uint64, m+1)
-	cs := make([]u128, m+1)
+	sw := make([]float64, m+1)
+	s1 := make([]float64, m+1)
+	s2 := make([]float64, m+1)
 	for i, v := range vals {
-		cw[i+1] = cw[i] + wts[i]
-		cs[i+1] = cs[i].add(mul128(uint64(v), wts[i]))
+		x, w := float64(v-vals[0]), wts[i]
+		sw[i+1], s1[i+1], s2[i+1] = sw[i]+w, s1[i]+w*x, s2[i]+w*x*x
 	}
-	total := cw[m]
-	mean := func(lo, hi int) Amount {
-		w := cw[hi] - cw[lo]
-		if w == 0 { // only zero-weight prices: take the middle one
-			return vals[(lo+hi-1)/2]
+	// sse is the squared deviation of distinct prices [lo, hi).
+	sse := func(lo, hi int) float64 {
+		w := sw[hi] - sw[lo]
+		if w == 0 {
+			return 0
 		}
-		return Amount(cs[hi].sub(cs[lo]).divRound(w))
+		s := s1[hi] - s1[lo]
+		return max(s2[hi]-s2[lo]-s*s/w, 0)
 	}
-	clamp := func(v, lo, hi int) int { return max(lo, min(v, hi)) }
-	b1 := sort.Search(m, func(i int) bool { return 3*cw[i+1] >= total }) + 1
-	b1 = clamp(b1, 1, m-2)
-	b2 := sort.Search(m, func(i int) bool { return 3*cw[i+1] >= 2*total }) + 1
-	b2 = clamp(b2, b1+1, m-1)
-	for iter := 0; iter < 100; iter++ {
-		m0, m1, m2 := mean(0, b1), mean(b1, b2), mean(b2, m)
-		n1 := sort.Search(m, func(i int) bool { return 2*vals[i] > m0+m1 })
-		n1 = clamp(n1, 1, m-2)
-		n2 := sort.Search(m, func(i int) bool { return 2*vals[i] > m1+m2 })
-		n2 = clamp(n2, n1+1, m-1)
-		if n1 == b1 && n2 == b2 {
-			break
+	// two[j] is the least cost of splitting [0, j) into two classes, and
+	// split[j] where the second class starts; j runs over 2..m-1.
+	two := make([]float64, m)
+	split := make([]int, m)
+	var solve func(lo, hi, optLo, optHi int)
+	solve = func(lo, hi, optLo, optHi int) {
+		for lo <= hi {
+			mid := (lo + hi) / 2
+			best, bi := math.Inf(1), optLo
+			for i := optLo; i <= min(mid-1, optHi); i++ {
+				if c := sse(0, i) + sse(i, mid); c < best {
+					best, bi = c, i
+				}
+			}
+			two[mid], split[mid] = best, bi
+			solve(lo, mid-1, optLo, bi)
+			lo, optLo = mid+1, bi // the right half, without recursing
 		}
-		b1, b2 = n1, n2
 	}
+	solve(2, m-1, 1, m-2)
+	best, b2 := math.Inf(1), 2
+	for j := 2; j <= m-1; j++ {
+		if c := two[j] + sse(j, m); c < best {
+			best, b2 = c, j
+		}
+	}
+	b1 := split[b2]
 	return vals[b1-1], vals[b2-1], true
 }
 
