@@ -20,7 +20,8 @@ const (
 	kSkipPre              // the next number is not the price: save, 满, 减
 	kSkipPost             // the previous number is not the price: off
 	kCount                // a sales or review count word: sold, 评价
-	kRating               // a rating word: stars, 星, out of
+	kRating               // a rating word after the number: stars, 星
+	kOutOf                // a rating word before the scale: out of
 	kPct                  // %
 	kPlus                 // +
 	kSlash                // /
@@ -140,6 +141,7 @@ func buildLexicon() map[rune][]entry {
 	add(token{kind: kMult, pow: 3}, "千")
 	add(token{kind: kMult, pow: 3, latin: true}, "k")
 	add(token{kind: kMult, pow: 6, latin: true}, "m", "mio", "mn")
+	add(token{kind: kMult, pow: 4, latin: true}, "w") // 万 in Taobao shorthand: "2w+"
 
 	add(token{kind: kDash}, "to", "至", "到", "bis", "à")
 	add(token{kind: kFrom}, "from", "starting at", "starting from", "starts at", "as low as", "ab", "à partir de", "a partir de", "desde", "dès", "von", "起价", "起價", "低至")
@@ -155,7 +157,8 @@ func buildLexicon() map[rune][]entry {
 	add(token{kind: kSkipPost}, "off", "shipping", "delivery", "postage")
 	add(token{kind: kCount}, "sold", "reviews", "review", "ratings", "rating", "orders", "bought", "sales", "purchased", "buyers",
 		"已售", "已售出", "月销", "月銷", "销量", "銷量", "评价", "評價", "条评价", "條評價", "人评价", "人評價", "评论", "評論", "人付款", "人已付款", "人收货", "人收貨", "人购买", "人已购买", "人已買", "笔", "筆", "已拼", "件")
-	add(token{kind: kRating}, "stars", "star", "星", "分", "out of")
+	add(token{kind: kOutOf}, "out of", "sur")
+	add(token{kind: kRating}, "stars", "star", "星", "分", "sterne", "sternen", "étoiles", "estrellas", "stelle")
 
 	for r, es := range m {
 		// Longest first, so "us$" beats "$" and "sale price" beats "sale".
