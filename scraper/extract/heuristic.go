@@ -190,8 +190,8 @@ var (
 	// notPriceWords mark money amounts that are not the product's price:
 	// savings, thresholds, shipping.
 	notPriceWords = []string{"save", "off", "over", "shipping", "delivery", "省", "立减", "满", "运费", "包邮", "返"}
-	salesWords  = []string{"月销", "已售", "销量", "sold", "付款", "人购买", "人付款"}
-	reviewWords = []string{"review", "评价", "评论", "ratings"}
+	salesWords    = []string{"月销", "已售", "销量", "sold", "付款", "人购买", "人付款"}
+	reviewWords   = []string{"review", "评价", "评论", "ratings"}
 )
 
 // isCountText reports whether a short text states sales or reviews.

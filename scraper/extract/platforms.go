@@ -226,18 +226,18 @@ func platformFinish(offers []pricing.Offer, rules Rules) []pricing.Offer {
 }
 
 type wooProduct struct {
-	ID         flexString       `json:"id"`
-	Name       string           `json:"name"`
-	Permalink  string           `json:"permalink"`
-	SKU        string           `json:"sku"`
-	Prices     *wooPrices       `json:"prices"`
-	IsInStock  *bool            `json:"is_in_stock"`
-	Images     []wooImage       `json:"images"`
-	Categories []wooTerm        `json:"categories"`
-	Brands     []wooTerm        `json:"brands"`
-	Variations []wooVariation   `json:"variations"`
-	Attributes []wooAttribute   `json:"attributes"`
-	Reviews    flexString       `json:"review_count"`
+	ID         flexString     `json:"id"`
+	Name       string         `json:"name"`
+	Permalink  string         `json:"permalink"`
+	SKU        string         `json:"sku"`
+	Prices     *wooPrices     `json:"prices"`
+	IsInStock  *bool          `json:"is_in_stock"`
+	Images     []wooImage     `json:"images"`
+	Categories []wooTerm      `json:"categories"`
+	Brands     []wooTerm      `json:"brands"`
+	Variations []wooVariation `json:"variations"`
+	Attributes []wooAttribute `json:"attributes"`
+	Reviews    flexString     `json:"review_count"`
 }
 
 type wooPrices struct {
