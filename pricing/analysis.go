@@ -42,7 +42,8 @@ const (
 	MethodQuantile Method = "quantile"
 	// MethodFixed cuts at amounts given in the configuration.
 	MethodFixed Method = "fixed"
-	// MethodJenks cuts at natural breaks, found by 1-D k-means (k = 3) on the
+	// MethodJenks cuts at natural breaks: the split into three classes with
+	// the least within-class squared deviation, found exactly on the
 	// distinct prices weighted by how many offers (or sales) sit at each.
 	MethodJenks Method = "jenks"
 )
