@@ -462,7 +462,7 @@ func (x *pageCtx) finish(offers []pricing.Offer, crumbs [][]string) []pricing.Of
 			o.Category = crumb
 			setSource(&o, "category", srcBreadcrumb)
 		}
-		if o.URL == "" {
+		if o.URL == "" && x.page != nil {
 			o.URL = x.page.String()
 			setSource(&o, "url", srcPage)
 		}

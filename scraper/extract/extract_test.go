@@ -101,7 +101,7 @@ var fixtures = []fixture{
 			Currency: "USD",
 			Listing: Selectors{
 				Item: "article.card", Title: ".card-title", Price: ".card-price .sale", ListPrice: ".card-price s",
-				SKU: "@data-sku", Image: "img @src", Sales: ".badge", Reviews: ".badge",
+				SKU: "@data-sku", Image: "img @src", Sales: ".badge.sold", Reviews: ".badge.reviews",
 			},
 			ProductLinks: "a.card-link",
 		},
