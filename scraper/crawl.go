@@ -1,0 +1,1013 @@
+// Package scraper crawls competitor shops with Colly: it loads the config
+// file, builds one collector per competitor, fetches listing, product and
+// shop-API pages (http, https and file URLs), decodes them to UTF-8, hands
+// them to scraper/extract and passes the offers to a sink in batches.
+//
+// Fetching lives here; reading HTML and JSON into offers is extract's pure
+// business, and storing offers is the sink's.
+package scraper
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"github.com/shelfwatch/shelfwatch/pricing"
+	"github.com/shelfwatch/shelfwatch/scraper/extract"
+)
+
+// ErrSiteFailed is wrapped by Crawl's error when not a single page of a
+// competitor could be fetched: the site is down, blocks us, or every start
+// URL is wrong.
+var ErrSiteFailed = errors.New("site failed")
+
+// StatusError is a fetch that got an HTTP error status (or, for file URLs,
+// the equivalent: 404 for a missing file).
+type StatusError struct {
+	Code int
+	URL  string
+}
+
+// Error returns e.g. "https://shop.example/p/1: HTTP 404 Not Found".
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("%s: HTTP %d %s", e.URL, e.Code, http.StatusText(e.Code))
+}
+
+// Defaults of the Crawler's retry settings.
+const (
+	DefaultMaxRetries   = 3
+	DefaultRetryBackoff = time.Second
+	DefaultMaxRetryWait = 30 * time.Second
+)
+
+// Crawler fetches competitor pages. The zero value is ready to use: it uses
+// http.DefaultTransport, logs nowhere and reads the system clock.
+type Crawler struct {
+	// Transport makes the HTTP requests; nil means http.DefaultTransport.
+	// file:// URLs never reach it.
+	Transport http.RoundTripper
+	Logger    *slog.Logger
+	// Now stamps offers with ObservedAt; nil means time.Now.
+	Now func() time.Time
+
+	// MaxRetries is how often a request that timed out or got 429 or 5xx is
+	// retried; 0 means DefaultMaxRetries, negative means never.
+	MaxRetries int
+	// RetryBackoff is the pause before the first retry, doubled for each
+	// further one; 0 means DefaultRetryBackoff.
+	RetryBackoff time.Duration
+	// MaxRetryWait bounds one pause. A Retry-After longer than this gives up
+	// instead of retrying early. 0 means DefaultMaxRetryWait.
+	MaxRetryWait time.Duration
+}
+
+// Stats describes one crawl.
+type Stats struct {
+	// Pages counts pages fetched and extracted; Items counts offers handed
+	// to the sink.
+	Pages, Items int
+	// Errors is len(Failures): pages that could not be fetched or read.
+	// Each failure names its URL.
+	Errors   int
+	Failures []error
+	// Warnings are non-fatal problems inside pages that were read anyway
+	// (malformed JSON-LD and the like), each naming its URL.
+	Warnings []error
+	// Skipped counts links not followed because of max_pages or robots.txt.
+	Skipped  int
+	Duration time.Duration
+}
+
+func (c *Crawler) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+func (c *Crawler) logger() *slog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// Crawl crawls one competitor. sink receives offers in batches, called from
+// one goroutine at a time (never concurrently), with Competitor and
+// ObservedAt set on every offer and at most one offer per Key. The crawl
+// stops when ctx is cancelled and returns ctx's error. A sink error aborts
+// the crawl and is returned, wrapped. Fetch errors on single pages are
+// counted in Stats and do not abort; if no page could be fetched at all,
+// Crawl returns an error wrapping ErrSiteFailed.
+//
+// Listing offers whose product page is followed are held back until that
+// page is read, so that the two merge into one offer: product-page fields
+// win, the listing fills blanks.
+func (c *Crawler) Crawl(ctx context.Context, comp Competitor, sink func(context.Context, []pricing.Offer) error) (Stats, error) {
+	start := c.now()
+	r, err := c.newRun(ctx, comp, nil)
+	if err != nil {
+		return Stats{}, fmt.Errorf("crawl %s: %w", comp.Name, err)
+	}
+	defer r.cancel()
+	r.sink = sink
+	for _, u := range comp.StartURLs {
+		switch r.comp.Platform {
+		case PlatformShopify, PlatformWooCommerce:
+			r.visitAPI(u, 1)
+		default:
+			r.visit(u, kindListing, "")
+		}
+	}
+	r.loop(ctx)
+	if r.abortErr == nil {
+		// Listing offers still waiting for a product page that never came.
+		var rest []pricing.Offer
+		for _, cu := range r.pendingOrder {
+			if o, ok := r.pending[cu]; ok {
+				rest = append(rest, o)
+			}
+		}
+		r.emit(ctx, rest, c.now())
+	}
+	r.stats.Duration = c.now().Sub(start)
+	r.stats.Errors = len(r.stats.Failures)
+	if r.abortErr != nil {
+		return r.stats, fmt.Errorf("crawl %s: %w", comp.Name, r.abortErr)
+	}
+	if r.stats.Pages == 0 {
+		why := errors.Join(append(r.stats.Failures, r.blocked...)...)
+		if why == nil {
+			why = errors.New("no page was requested")
+		}
+		return r.stats, fmt.Errorf("crawl %s: %w: %w", comp.Name, ErrSiteFailed, why)
+	}
+	r.log.Info("crawl done", "pages", r.stats.Pages, "items", r.stats.Items,
+		"errors", r.stats.Errors, "skipped", r.stats.Skipped, "duration", r.stats.Duration)
+	return r.stats, nil
+}
+
+// Page fetches one page (an http(s) URL, a file:// URL or a local file path)
+// and extracts it with comp's rules, following nothing. It is for checking a
+// competitor's selectors by hand. A JSON answer is read as the competitor's
+// shop API; an HTML page as a listing when the listing selectors find items
+// on it, else as a product page. It returns a *StatusError (wrapped) for an
+// HTTP error status, and an error for a page that cannot be fetched or read.
+func (c *Crawler) Page(ctx context.Context, comp Competitor, target string) (extract.Page, error) {
+	u, err := targetURL(target)
+	if err != nil {
+		return extract.Page{}, err
+	}
+	// The caller named this page, so its host may be fetched even when it
+	// is not among the competitor's allowed domains.
+	extra := []string{strings.ToLower(u.Hostname())}
+	r, err := c.newRun(ctx, comp, extra)
+	if err != nil {
+		return extract.Page{}, fmt.Errorf("page %s: %w", target, err)
+	}
+	defer r.cancel()
+	r.single = true
+	if !r.visit(u.String(), kindSingle, "") {
+		err := errors.Join(append(r.stats.Failures, r.blocked...)...)
+		if err == nil {
+			err = fmt.Errorf("%s: not fetched", u)
+		}
+		return extract.Page{}, err
+	}
+	var res result
+	r.loopFunc(ctx, func(got result) { res = got })
+	if r.abortErr != nil {
+		return extract.Page{}, r.abortErr
+	}
+	if res.err != nil {
+		return res.page, res.err
+	}
+	if res.notJSON {
+		return res.page, fmt.Errorf("%s: not a shop API answer", u)
+	}
+	return res.page, nil
+}
+
+// targetURL turns Page's target into a URL: http(s) and file URLs as they
+// are, anything else as a path relative to the current directory.
+func targetURL(target string) (*url.URL, error) {
+	d := &decoder{dir: "."}
+	u, err := d.startURL(target)
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// pageKind is what the crawler believes a URL to be.
+type pageKind int
+
+const (
+	kindListing pageKind = iota
+	kindProduct
+	kindShopify
+	kindWooCommerce
+	kindSingle // Page: whatever it turns out to be
+)
+
+func (k pageKind) String() string {
+	switch k {
+	case kindListing:
+		return "listing"
+	case kindProduct:
+		return "product"
+	case kindShopify:
+		return "shopify"
+	case kindWooCommerce:
+		return "woocommerce"
+	}
+	return "page"
+}
+
+func (k pageKind) api() bool { return k == kindShopify || k == kindWooCommerce }
+
+// Keys of the colly.Context each request carries. Every request gets a fresh
+// context, so they never leak between requests.
+const (
+	ctxKind    = "shelfwatch.kind"
+	ctxURL     = "shelfwatch.url"
+	ctxStart   = "shelfwatch.start"
+	ctxAPIPage = "shelfwatch.page"
+	ctxAttempt = "shelfwatch.attempt"
+)
+
+// result is what a Colly callback reports about one request.
+type result struct {
+	url        string // as requested, before redirects
+	kind       pageKind
+	start      string // API pages: the shop's start URL
+	apiPage    int
+	status     int
+	page       extract.Page
+	err        error
+	notJSON    bool // an API page that was not JSON
+	totalPages int  // WooCommerce's X-WP-TotalPages, 0 when absent
+}
+
+// run is the state of one crawl. Everything but results is owned by the
+// goroutine that calls loop; callbacks only send on results.
+type run struct {
+	c      *Crawler
+	comp   Competitor
+	log    *slog.Logger
+	col    *colly.Collector
+	ctx    context.Context // cancelled on abort, so in-flight requests end
+	cancel context.CancelFunc
+	sink   func(context.Context, []pricing.Offer) error
+	single bool
+
+	results  chan result
+	inflight int
+	// requested counts pages requested, bounded by comp.MaxPages.
+	requested int
+	maxPages  int
+	visited   map[string]bool
+	// productPending holds canonical product URLs requested and not yet
+	// answered; pending the listing offers waiting for them.
+	productPending map[string]bool
+	productDone    map[string]bool
+	pending        map[string]pricing.Offer
+	pendingOrder   []string
+	emitted        map[string]bool
+	blocked        []error
+	abortErr       error
+	stats          Stats
+	capLogged      bool
+}
+
+func (c *Crawler) newRun(ctx context.Context, comp Competitor, extraDomains []string) (*run, error) {
+	if comp.Platform == "" {
+		comp.Platform = PlatformHTML
+	}
+	if comp.Rules.Currency == "" {
+		comp.Rules.Currency = comp.Currency
+	}
+	if comp.Rules.Mode == "" {
+		comp.Rules.Mode = "auto"
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	r := &run{
+		c:              c,
+		comp:           comp,
+		log:            c.logger().With("competitor", comp.Name),
+		ctx:            cctx,
+		cancel:         cancel,
+		results:        make(chan result, 16),
+		maxPages:       comp.MaxPages,
+		visited:        make(map[string]bool),
+		productPending: make(map[string]bool),
+		productDone:    make(map[string]bool),
+		pending:        make(map[string]pricing.Offer),
+		emitted:        make(map[string]bool),
+	}
+	if r.maxPages <= 0 {
+		r.maxPages = DefaultMaxPages
+	}
+	col, err := r.collector(extraDomains)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	r.col = col
+	return r, nil
+}
+
+// collector builds the competitor's Colly collector. Every setting is made
+// explicitly, after NewCollector, so that neither Colly's defaults (no
+// robots.txt, its own User-Agent) nor COLLY_* environment variables decide
+// how we behave towards a shop.
+func (r *run) collector(extraDomains []string) (*colly.Collector, error) {
+	comp := r.comp
+	col := colly.NewCollector(colly.StdlibContext(r.ctx), colly.Async(true))
+	col.UserAgent = comp.UserAgent
+	if col.UserAgent == "" {
+		col.UserAgent = DefaultUserAgent
+	}
+	hasFile := false
+	for _, s := range comp.StartURLs {
+		if strings.HasPrefix(s, "file:") {
+			hasFile = true
+		}
+	}
+	domains := append([]string(nil), comp.AllowedDomains...)
+	for _, d := range extraDomains {
+		if d == "" {
+			hasFile = true
+		} else {
+			domains = append(domains, d)
+		}
+	}
+	if hasFile {
+		// File URLs have an empty host; without this Colly would refuse
+		// them as soon as any domain is listed. Which file links may be
+		// followed is decided in run.allowed.
+		domains = append(domains, "")
+	}
+	if len(domains) == 0 {
+		return nil, errors.New("no allowed_domains and no file start URLs: nothing may be fetched")
+	}
+	col.AllowedDomains = domains
+	col.DisallowedDomains = nil
+	col.URLFilters, col.DisallowedURLFilters = nil, nil
+	// Colly's default is to ignore robots.txt; we obey it unless the config
+	// says otherwise. (For file URLs serveFile answers 404, i.e. allow all.)
+	col.IgnoreRobotsTxt = !comp.ObeyRobots
+	// The crawler decides what to follow (run.visit) and every request is
+	// made at depth 1; Colly itself never follows a link.
+	col.MaxDepth = 1
+	col.MaxRequests = uint32(r.maxPages * (r.retries() + 1))
+	col.MaxBodySize = maxBodySize
+	col.CacheDir = ""
+	col.DetectCharset = false
+	col.ParseHTTPErrorResponse = false
+	col.AllowURLRevisit = false
+	col.WithTransport(newTransport(r.c.Transport))
+	timeout := comp.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	col.SetRequestTimeout(timeout)
+	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		if req.URL.Scheme != via[0].URL.Scheme && (req.URL.Scheme == "file" || via[0].URL.Scheme == "file") {
+			return fmt.Errorf("refusing redirect from %s to %s", via[0].URL, req.URL)
+		}
+		return nil
+	})
+	parallelism := max(comp.Parallelism, 1)
+	for _, d := range domains {
+		rule := &colly.LimitRule{
+			DomainRegexp: `^` + regexp.QuoteMeta(d) + `(:\d+)?$`,
+			Delay:        comp.Delay,
+			RandomDelay:  comp.RandomDelay,
+			Parallelism:  parallelism,
+		}
+		if d == "" {
+			// Local files: no server to be polite to.
+			rule.Delay, rule.RandomDelay = 0, 0
+		}
+		if err := col.Limit(rule); err != nil {
+			return nil, fmt.Errorf("limit rule for %q: %w", d, err)
+		}
+	}
+	col.OnResponse(r.onResponse)
+	col.OnError(r.onError)
+	return col, nil
+}
+
+func (r *run) retries() int {
+	switch {
+	case r.c.MaxRetries < 0:
+		return 0
+	case r.c.MaxRetries == 0:
+		return DefaultMaxRetries
+	}
+	return r.c.MaxRetries
+}
+
+// loop handles results until no request is in flight. After an abort it
+// keeps draining so that every callback goroutine can finish.
+func (r *run) loop(ctx context.Context) {
+	r.loopFunc(ctx, r.handle)
+}
+
+func (r *run) loopFunc(ctx context.Context, handle func(result)) {
+	done := ctx.Done()
+	for r.inflight > 0 {
+		select {
+		case res := <-r.results:
+			r.inflight--
+			if r.abortErr == nil {
+				handle(res)
+			}
+		case <-done:
+			done = nil
+			r.abort(ctx.Err())
+		}
+	}
+	r.col.Wait()
+}
+
+func (r *run) abort(err error) {
+	if r.abortErr == nil {
+		r.abortErr = err
+		r.cancel()
+	}
+}
+
+// visit requests u as a page of the given kind, unless it is off-limits,
+// already seen, or over max_pages. from is the page that linked to it ("" for
+// a start URL). It reports whether the page was requested or, for a product
+// page, is already on its way.
+func (r *run) visit(raw string, kind pageKind, from string) bool {
+	return r.request(raw, kind, from, nil)
+}
+
+// visitAPI requests page n of a shop's product API.
+func (r *run) visitAPI(start string, n int) bool {
+	su, err := url.Parse(start)
+	if err != nil {
+		r.fail(fmt.Errorf("start URL %q: %w", start, err))
+		return false
+	}
+	var api string
+	kind := kindShopify
+	switch r.comp.Platform {
+	case PlatformShopify:
+		base := *su
+		base.RawQuery, base.Fragment = "", ""
+		base.Path = strings.TrimRight(base.Path, "/") + "/products.json"
+		base.RawPath = ""
+		api = base.String() + fmt.Sprintf("?limit=250&page=%d", n)
+	default:
+		kind = kindWooCommerce
+		ref := &url.URL{Path: "/wp-json/wc/store/v1/products", RawQuery: fmt.Sprintf("per_page=100&page=%d", n)}
+		api = su.ResolveReference(ref).String()
+	}
+	return r.request(api, kind, "", func(cctx *colly.Context) {
+		cctx.Put(ctxStart, start)
+		cctx.Put(ctxAPIPage, n)
+	})
+}
+
+func (r *run) request(raw string, kind pageKind, from string, extra func(*colly.Context)) bool {
+	if r.abortErr != nil {
+		return false
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		r.warn(fmt.Errorf("bad link %q on %s: %w", raw, from, err))
+		return false
+	}
+	u.Fragment, u.RawFragment = "", ""
+	if !r.allowed(u, from) {
+		r.log.Debug("link not followed: off the allowed domains", "url", u.String(), "from", from)
+		return false
+	}
+	key := visitKey(u, kind)
+	if r.visited[key] {
+		return kind == kindProduct && r.productPending[key]
+	}
+	if r.requested >= r.maxPages {
+		r.stats.Skipped++
+		if !r.capLogged {
+			r.capLogged = true
+			r.log.Warn("max_pages reached; not following further links", "max_pages", r.maxPages, "url", u.String())
+		}
+		return false
+	}
+	r.visited[key] = true
+	cctx := colly.NewContext()
+	cctx.Put(ctxKind, kind)
+	cctx.Put(ctxURL, u.String())
+	cctx.Put(ctxAttempt, 0)
+	if extra != nil {
+		extra(cctx)
+	}
+	err = r.col.Request(http.MethodGet, u.String(), nil, cctx, nil)
+	if err != nil {
+		var already *colly.AlreadyVisitedError
+		switch {
+		case errors.Is(err, colly.ErrRobotsTxtBlocked):
+			r.stats.Skipped++
+			r.blocked = append(r.blocked, fmt.Errorf("%s: %w", u, err))
+			r.log.Info("robots.txt disallows page", "url", u.String())
+		case errors.As(err, &already), errors.Is(err, colly.ErrForbiddenDomain):
+			r.log.Debug("link not followed", "url", u.String(), "reason", err)
+		default:
+			r.fail(fmt.Errorf("fetch %s: %w", u, err))
+		}
+		return false
+	}
+	r.requested++
+	r.inflight++
+	if kind == kindProduct {
+		r.productPending[key] = true
+	}
+	return true
+}
+
+// allowed says whether u may be fetched when linked from from. http(s) URLs
+// must be on an allowed domain; file URLs may only be reached from a start
+// URL or another file, so a web page can never make us read local files.
+func (r *run) allowed(u *url.URL, from string) bool {
+	switch u.Scheme {
+	case "http", "https":
+		host := strings.ToLower(u.Hostname())
+		for _, d := range r.col.AllowedDomains {
+			if d != "" && d == host {
+				return true
+			}
+		}
+		return false
+	case "file":
+		return from == "" || strings.HasPrefix(from, "file:")
+	}
+	return false
+}
+
+// visitKey identifies a page for "never visit twice". Product pages use
+// extract's canonical URL, so tracking parameters cannot make one product
+// two pages. Listing and API pages keep every query parameter (pagination
+// may well use one that the canonical form drops) and only lose the
+// fragment.
+func visitKey(u *url.URL, kind pageKind) string {
+	if kind == kindProduct {
+		return extract.CanonicalURL(u)
+	}
+	return kind.String() + " " + u.String()
+}
+
+func canonical(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return extract.CanonicalURL(u)
+}
+
+func (r *run) fail(err error) {
+	r.stats.Failures = append(r.stats.Failures, err)
+	r.log.Warn("page failed", "err", err)
+}
+
+func (r *run) warn(err error) {
+	r.stats.Warnings = append(r.stats.Warnings, err)
+	r.log.Warn("page problem", "err", err)
+}
+
+func (r *run) send(res result) {
+	// Never blocks for long: loop drains results until nothing is in
+	// flight, even after an abort.
+	r.results <- res
+}
+
+func ctxInt(c *colly.Context, key string) int {
+	v, _ := c.GetAny(key).(int)
+	return v
+}
+
+func reqInfo(req *colly.Request) result {
+	res := result{url: req.Ctx.Get(ctxURL), start: req.Ctx.Get(ctxStart), apiPage: ctxInt(req.Ctx, ctxAPIPage)}
+	res.kind, _ = req.Ctx.GetAny(ctxKind).(pageKind)
+	if res.url == "" {
+		res.url = req.URL.String()
+	}
+	return res
+}
+
+// onResponse runs on Colly's goroutines: it extracts the page and sends the
+// result to loop. It touches no crawl state.
+func (r *run) onResponse(resp *colly.Response) {
+	res := reqInfo(resp.Request)
+	res.status = resp.StatusCode
+	defer func() {
+		if p := recover(); p != nil {
+			// A bug in extraction must not take the whole crawl down.
+			res.err = fmt.Errorf("extract %s: panic: %v", res.url, p)
+			res.page = extract.Page{}
+		}
+		r.send(res)
+	}()
+	if resp.StatusCode >= 400 {
+		// Colly reports these to OnError; never extract an error page.
+		res.err = &StatusError{Code: resp.StatusCode, URL: res.url}
+		return
+	}
+	pageURL := resp.Request.URL
+	rules := r.comp.Rules
+	kind := res.kind
+	if kind == kindSingle && isJSON(resp) {
+		switch r.comp.Platform {
+		case PlatformShopify:
+			kind = kindShopify
+		case PlatformWooCommerce:
+			kind = kindWooCommerce
+		}
+	}
+	var err error
+	switch kind {
+	case kindShopify, kindWooCommerce:
+		if !isJSON(resp) {
+			res.notJSON = true
+			return
+		}
+		shop, perr := url.Parse(res.start)
+		if perr != nil || res.start == "" {
+			shop = pageURL
+		}
+		if kind == kindShopify {
+			res.page, err = extract.Shopify(bytes.NewReader(resp.Body), shop, rules)
+		} else {
+			res.page, err = extract.WooCommerce(bytes.NewReader(resp.Body), shop, rules)
+			fmt.Sscan(resp.Headers.Get("X-WP-TotalPages"), &res.totalPages)
+		}
+		if err != nil {
+			res.notJSON = true
+			res.err = fmt.Errorf("read %s: %w", res.url, err)
+		}
+		return
+	case kindListing:
+		res.page, err = extract.Extract(bytes.NewReader(resp.Body), pageURL, extract.Listing, rules)
+	case kindProduct:
+		res.page, err = extract.Extract(bytes.NewReader(resp.Body), pageURL, extract.Product, rules)
+	default:
+		res.page, err = extract.Extract(bytes.NewReader(resp.Body), pageURL, extract.Listing, rules)
+		if err == nil && len(res.page.Offers) == 0 {
+			res.page, err = extract.Extract(bytes.NewReader(resp.Body), pageURL, extract.Product, rules)
+		}
+	}
+	if err != nil {
+		res.err = fmt.Errorf("read %s: %w", res.url, err)
+	}
+}
+
+func isJSON(resp *colly.Response) bool {
+	ct := strings.ToLower(resp.Headers.Get("Content-Type"))
+	if strings.Contains(ct, "json") {
+		return true
+	}
+	if strings.Contains(ct, "html") || strings.Contains(ct, "xml") {
+		return false
+	}
+	b := bytes.TrimSpace(resp.Body)
+	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
+}
+
+// onError runs on Colly's goroutines for failed requests: it retries
+// transient failures and reports the rest to loop.
+func (r *run) onError(resp *colly.Response, err error) {
+	res := reqInfo(resp.Request)
+	res.status = resp.StatusCode
+	if r.ctx.Err() != nil {
+		res.err = fmt.Errorf("fetch %s: %w", res.url, r.ctx.Err())
+		r.send(res)
+		return
+	}
+	if resp.StatusCode >= 203 {
+		err = &StatusError{Code: resp.StatusCode, URL: res.url}
+	}
+	attempt := ctxInt(resp.Request.Ctx, ctxAttempt)
+	if wait, ok, why := r.retryWait(resp, err, attempt); ok {
+		resp.Request.Ctx.Put(ctxAttempt, attempt+1)
+		r.log.Debug("retrying", "url", res.url, "attempt", attempt+1, "wait", wait, "err", err)
+		if sleep(r.ctx, wait) {
+			rerr := resp.Request.Retry()
+			if rerr == nil {
+				return
+			}
+			err = fmt.Errorf("%w (retry failed: %v)", err, rerr)
+		} else {
+			err = r.ctx.Err()
+		}
+	} else if why != "" {
+		err = fmt.Errorf("%w (%s)", err, why)
+	}
+	var se *StatusError
+	if errors.As(err, &se) {
+		res.err = err
+	} else {
+		res.err = fmt.Errorf("fetch %s: %w", res.url, err)
+	}
+	r.send(res)
+}
+
+// retryWait decides whether to retry after a failed attempt, and after how
+// long: timeouts, dropped connections, 429 and 5xx (but 501) are retried with
+// exponential backoff, or after Retry-After when the server says so, up to
+// MaxRetryWait. Other 4xx are final.
+func (r *run) retryWait(resp *colly.Response, err error, attempt int) (time.Duration, bool, string) {
+	if attempt >= r.retries() {
+		if attempt > 0 {
+			return 0, false, fmt.Sprintf("gave up after %d attempts", attempt+1)
+		}
+		return 0, false, ""
+	}
+	var se *StatusError
+	status := errors.As(err, &se)
+	switch {
+	case status && (se.Code == http.StatusTooManyRequests || se.Code >= 500 && se.Code != http.StatusNotImplemented):
+	case !status && transient(err):
+	default:
+		return 0, false, ""
+	}
+	maxWait := r.c.MaxRetryWait
+	if maxWait <= 0 {
+		maxWait = DefaultMaxRetryWait
+	}
+	backoff := r.c.RetryBackoff
+	if backoff <= 0 {
+		backoff = DefaultRetryBackoff
+	}
+	wait := backoff << attempt
+	if resp.Headers != nil {
+		if ra, ok := retryAfter(resp.Headers.Get("Retry-After"), r.c.now()); ok {
+			if ra > maxWait {
+				return 0, false, fmt.Sprintf("Retry-After %s is longer than %s", ra, maxWait)
+			}
+			wait = ra
+		}
+	}
+	return min(wait, maxWait), true, ""
+}
+
+// transient reports whether a request error is worth retrying: timeouts
+// and dropped or refused connections, not our own refusals (a redirect off
+// the allowed domains) nor a cancelled crawl.
+func transient(err error) bool {
+	if errors.Is(err, context.Canceled) {
+		return false
+	}
+	var te interface{ Timeout() bool }
+	if errors.As(err, &te) && te.Timeout() {
+		return true
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) {
+		return true
+	}
+	var oe *net.OpError
+	return errors.As(err, &oe)
+}
+
+// retryAfter parses a Retry-After header: seconds or an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	var secs int64
+	if _, err := fmt.Sscan(v, &secs); err == nil && fmt.Sprint(secs) == v {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// sleep waits d or until ctx is done; it reports whether the full time
+// passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// handle folds one result into the crawl: follow its links, merge and emit
+// its offers. It runs on loop's goroutine only.
+func (r *run) handle(res result) {
+	now := r.c.now()
+	if res.kind.api() && res.apiPage == 1 && (res.notJSON || isStatus(res.err, http.StatusNotFound)) {
+		r.log.Info("no shop API; crawling the HTML pages instead", "url", res.url, "platform", r.comp.Platform)
+		r.visit(res.start, kindListing, "")
+		return
+	}
+	if res.err != nil || res.notJSON {
+		err := res.err
+		if err == nil {
+			err = fmt.Errorf("%s: not a JSON shop API answer", res.url)
+		}
+		r.fail(err)
+		if res.kind == kindProduct {
+			// The listing's offer is all we have for this product.
+			cu := canonical(res.url)
+			if o, ok := r.pending[cu]; ok {
+				delete(r.pending, cu)
+				r.emit(r.ctx, []pricing.Offer{o}, now)
+			}
+			delete(r.productPending, cu)
+		}
+		return
+	}
+	r.stats.Pages++
+	for _, e := range res.page.Errors {
+		r.warn(e)
+	}
+	var ready []pricing.Offer
+	switch res.kind {
+	case kindListing:
+		// Links first, so that offers whose product page is now queued
+		// wait for it.
+		for _, u := range res.page.NextPages {
+			r.visit(u, kindListing, res.url)
+		}
+		for _, u := range res.page.ProductLinks {
+			r.visit(u, kindProduct, res.url)
+		}
+		for _, o := range res.page.Offers {
+			cu := canonical(o.URL)
+			switch {
+			case r.productPending[cu]:
+				if prev, ok := r.pending[cu]; ok {
+					o = merge(prev, o, true)
+				} else {
+					r.pendingOrder = append(r.pendingOrder, cu)
+				}
+				r.pending[cu] = o
+			case r.productDone[cu]:
+				// Its product page was read already and emitted.
+			default:
+				ready = append(ready, o)
+			}
+		}
+	case kindProduct:
+		cu := canonical(res.url)
+		lo, hasListing := r.pending[cu]
+		delete(r.pending, cu)
+		delete(r.productPending, cu)
+		r.productDone[cu] = true
+		ready = res.page.Offers
+		if hasListing {
+			if len(ready) == 0 {
+				ready = []pricing.Offer{lo}
+			}
+			for i := range ready {
+				ready[i] = merge(ready[i], lo, len(ready) == 1)
+			}
+		}
+	case kindShopify, kindWooCommerce:
+		ready = res.page.Offers
+		more := len(ready) > 0
+		if res.kind == kindWooCommerce && res.totalPages > 0 && res.apiPage >= res.totalPages {
+			more = false
+		}
+		if more {
+			r.visitAPI(res.start, res.apiPage+1)
+		}
+	default:
+		ready = res.page.Offers
+	}
+	r.emit(r.ctx, ready, now)
+}
+
+func isStatus(err error, code int) bool {
+	var se *StatusError
+	return errors.As(err, &se) && se.Code == code
+}
+
+// emit stamps offers and hands the ones with a new key to the sink.
+func (r *run) emit(ctx context.Context, offers []pricing.Offer, now time.Time) {
+	if r.abortErr != nil || len(offers) == 0 || r.sink == nil {
+		return
+	}
+	batch := make([]pricing.Offer, 0, len(offers))
+	for _, o := range offers {
+		o.Competitor = r.comp.Name
+		o.ObservedAt = now
+		if o.Key == "" {
+			o.Key = pricing.OfferKey(o.SKU, canonical(o.URL))
+		}
+		if o.Availability == "" {
+			o.Availability = pricing.AvailabilityUnknown
+		}
+		if r.emitted[o.Key] {
+			continue
+		}
+		r.emitted[o.Key] = true
+		batch = append(batch, o)
+	}
+	if len(batch) == 0 {
+		return
+	}
+	if err := r.sink(ctx, batch); err != nil {
+		r.abort(fmt.Errorf("sink: %w", err))
+		return
+	}
+	r.stats.Items += len(batch)
+}
+
+// merge returns p with its blank fields filled from l. Prices are filled only
+// when withPrices is set: a variant without a price must not borrow the
+// listing's price for the whole product.
+func merge(p, l pricing.Offer, withPrices bool) pricing.Offer {
+	src := func(field string) {
+		if v, ok := l.Source[field]; ok {
+			if p.Source == nil {
+				p.Source = make(map[string]string)
+			}
+			p.Source[field] = v
+		} else if p.Source != nil {
+			delete(p.Source, field)
+		}
+	}
+	str := func(dst *string, v, field string) {
+		if *dst == "" && v != "" {
+			*dst = v
+			src(field)
+		}
+	}
+	// Copy the map: p may share it with an offer already handed out.
+	if p.Source != nil {
+		m := make(map[string]string, len(p.Source))
+		for k, v := range p.Source {
+			m[k] = v
+		}
+		p.Source = m
+	}
+	hadSKU := p.SKU != ""
+	str(&p.URL, l.URL, "url")
+	str(&p.Title, l.Title, "title")
+	str(&p.Brand, l.Brand, "brand")
+	str(&p.Category, l.Category, "category")
+	str(&p.SKU, l.SKU, "sku")
+	str(&p.GTIN, l.GTIN, "gtin")
+	str(&p.MPN, l.MPN, "mpn")
+	str(&p.Image, l.Image, "image")
+	if withPrices && p.Price == nil && p.MinPrice == nil {
+		p.Price, p.MinPrice, p.MaxPrice = l.Price, l.MinPrice, l.MaxPrice
+		src("price")
+		src("min_price")
+		src("max_price")
+	}
+	if withPrices && p.ListPrice == nil && l.ListPrice != nil {
+		p.ListPrice = l.ListPrice
+		src("list_price")
+	}
+	if (p.Availability == "" || p.Availability == pricing.AvailabilityUnknown) && l.Availability != "" && l.Availability != pricing.AvailabilityUnknown {
+		p.Availability = l.Availability
+		src("availability")
+	}
+	if p.Sales == nil && l.Sales != nil {
+		p.Sales = l.Sales
+		src("sales")
+	}
+	if p.Reviews == nil && l.Reviews != nil {
+		p.Reviews = l.Reviews
+		src("reviews")
+	}
+	if !hadSKU && p.SKU != "" || p.Key == "" {
+		p.Key = pricing.OfferKey(p.SKU, canonical(p.URL))
+	}
+	return p
+}
