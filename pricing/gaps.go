@@ -115,7 +115,7 @@ func (a *analyzer) gaps() {
 				sev = SeverityMedium
 			}
 			out = append(out, Gap{Kind: AssortmentGap, Severity: sev, Score: s.MarketPct, Category: b.Key, Tier: s.Tier,
-				Detail: fmt.Sprintf("%d of %d market offers (%.0f %%) are %s-tier, none of our %d items", s.Market, b.Offers, s.MarketPct, s.Tier, b.Ours),
+				Detail: fmt.Sprintf("%d of %d market offers (%.0f %%) are %s-tier, none of our %s", s.Market, b.Offers, s.MarketPct, s.Tier, plural(b.Ours, "item", "items")),
 				Action: fmt.Sprintf("Consider a %s-tier product for %s: %d competitor offers from %s to %s, none of ours",
 					s.Tier, b.Key, s.Market, display(Money{s.Min, b.Currency}), display(Money{s.Max, b.Currency}))})
 		}
@@ -156,7 +156,7 @@ func (a *analyzer) gaps() {
 		if !sell {
 			continue
 		}
-		sev, detail := SeverityLow, fmt.Sprintf("new listing at %s in the %s tier, where we sell %d items", display(Money{amt, b.Currency}), t, b.Tiers[tierIndex(t)].Ours)
+		sev, detail := SeverityLow, fmt.Sprintf("new listing at %s in the %s tier, where we sell %s", display(Money{amt, b.Currency}), t, plural(b.Tiers[tierIndex(t)].Ours, "item", "items"))
 		if amt < ours {
 			sev = SeverityMedium
 			detail += fmt.Sprintf(", below our cheapest there (%s)", display(Money{ours, b.Currency}))
@@ -203,7 +203,7 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 	var refWhat string
 	if p.Compared > 0 {
 		ref = p.Median
-		refWhat = fmt.Sprintf("the median %s of %d matched listings", display(Money{p.Median, p.Currency}), p.Compared)
+		refWhat = fmt.Sprintf("the median %s of %s", display(Money{p.Median, p.Currency}), plural(p.Compared, "matched listing", "matched listings"))
 	}
 	pct := int64(0)
 	if p.Compared > 0 {
@@ -312,6 +312,14 @@ func severityFor(pct, thr int64) Severity {
 		return SeverityMedium
 	}
 	return SeverityLow
+}
+
+// plural writes a count with the right noun: "1 item", "3 items".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // fmtPct formats tenths of a percent: 125 is "12.5 %", 150 is "15 %".
