@@ -112,7 +112,6 @@ func heuristicOffer(root *html.Node, rules Rules) pricing.Offer {
 		anchor = order[cart]
 	}
 	h := rules.hints()
-	var sale, coupon, list *priceCandidate
 	dist := func(c *priceCandidate) int {
 		d := c.order - anchor
 		if d < 0 {
@@ -122,6 +121,7 @@ func heuristicOffer(root *html.Node, rules Rules) pricing.Offer {
 		return d
 	}
 	parsed := map[*priceCandidate]price.Price{}
+	var near, list *priceCandidate
 	for k := range cands {
 		c := &cands[k]
 		p, ok, err := parseMoney(c.text, h)
@@ -130,23 +130,31 @@ func heuristicOffer(root *html.Node, rules Rules) pricing.Offer {
 		}
 		parsed[c] = p
 		c.struck, c.coupon = classify(c.n, c.text)
+		c.struck = c.struck || p.Label == price.LabelList
+		c.coupon = c.coupon || p.Label == price.LabelCoupon
 		switch {
 		case c.struck:
 			if list == nil || dist(c) < dist(list) {
 				list = c
 			}
-		case c.coupon:
-			if coupon == nil || dist(c) < dist(coupon) {
-				coupon = c
+		case near == nil || dist(c) < dist(near):
+			near = c
+		}
+	}
+	// The nearest price is the shelf price, unless a coupon or "now" price
+	// stands in the same price area: the price package records the price
+	// after a coupon (到手价) as the price a shopper pays, and so does this.
+	sale := near
+	if near != nil {
+		for k := range cands {
+			c := &cands[k]
+			if _, ok := parsed[c]; !ok || c.struck || dist(c) > dist(near)+priceArea {
+				continue
 			}
-		default:
-			if sale == nil || dist(c) < dist(sale) {
+			if r, best := rank(c, parsed[c]), rank(sale, parsed[sale]); r > best || r == best && dist(c) < dist(sale) {
 				sale = c
 			}
 		}
-	}
-	if sale == nil {
-		sale = coupon
 	}
 	if sale != nil {
 		setPrice(&o, parsed[sale], srcHeuristic)
@@ -184,6 +192,22 @@ func heuristicOffer(root *html.Node, rules Rules) pricing.Offer {
 		}
 	}
 	return o
+}
+
+// priceArea is how many elements past the nearest price a coupon or "now"
+// price may stand and still belong to the same product.
+const priceArea = 12
+
+// rank orders the non-struck prices as the price package does: after a
+// coupon, then labelled current, then unlabelled.
+func rank(c *priceCandidate, p price.Price) int {
+	switch {
+	case c.coupon:
+		return 3
+	case p.Label == price.LabelCurrent:
+		return 2
+	}
+	return 1
 }
 
 var (

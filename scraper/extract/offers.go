@@ -173,7 +173,7 @@ func count(text string) *int64 {
 	if text == "" {
 		return nil
 	}
-	n, err := parseCount(text)
+	n, err := price.ParseCount(text)
 	if err != nil {
 		return nil
 	}
