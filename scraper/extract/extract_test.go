@@ -112,6 +112,11 @@ var fixtures = []fixture{
 		rules: Rules{NextPage: "a.next"},
 	},
 	{
+		name: "a realistic 40 KB product page gives its three JSON-LD variants despite reviews and related products",
+		file: "bench_product.html", url: "https://voltmart.example/p/nimbus-12-pro-256?utm_source=bench", kind: Product,
+		rules: Rules{Currency: "USD"},
+	},
+	{
 		name: "Shopify products.json gives one offer per variant",
 		file: "shopify_products.json", url: "https://fieldco.example/products.json?page=1", platform: "shopify",
 		rules: Rules{Currency: "USD"},

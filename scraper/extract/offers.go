@@ -55,7 +55,7 @@ var offerFields = []field{
 
 // productFields are the fields a product's variants share, the only ones a
 // less trusted single-offer source may fill into several variants at once.
-var productFields = map[string]bool{"brand": true, "category": true, "image": true}
+var productFields = map[string]bool{"brand": true, "category": true}
 
 // setSource records where a field came from.
 func setSource(o *pricing.Offer, name, src string) {
