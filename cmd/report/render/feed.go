@@ -235,7 +235,7 @@ func digestFeed(d Digest) DigestFeed {
 	for _, p := range a.Positions {
 		f.Positions = append(f.Positions, positionFeed(p))
 	}
-	for _, g := range a.Gaps {
+	for _, g := range sortedGaps(a.Gaps) {
 		f.Gaps = append(f.Gaps, GapFeed{
 			Kind: string(g.Kind), Severity: g.Severity.String(), Score: round(g.Score, 1),
 			Category: g.Category, Tier: string(g.Tier), SKU: g.SKU, Competitor: g.Competitor,
@@ -389,4 +389,14 @@ func round(f float64, n int) float64 {
 	}
 	p := math.Pow(10, float64(n))
 	return math.Round(f*p) / p
+}
+
+// sortedGaps returns the gaps most severe first. Analyze already sorts them
+// so; sorting again (stably, so its order within a severity stands) keeps the
+// "what to act on" list right for an Analysis built by other means.
+func sortedGaps(gs []pricing.Gap) []pricing.Gap {
+	out := make([]pricing.Gap, len(gs))
+	copy(out, gs)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Severity > out[j].Severity })
+	return out
 }
