@@ -88,6 +88,7 @@ type countCand struct {
 
 // countValue reads a lexed number as a count, multiplied by 10^pow.
 func countValue(raw string, pow int) (int64, error) {
+	raw, _ = wholeMark(raw)
 	groups, seps := split(raw)
 	var p string
 	if grouped(groups, seps) {
@@ -97,7 +98,7 @@ func countValue(raw string, pow int) (int64, error) {
 			return 0, errNotNumber // a fraction: a rating or a size
 		}
 		var err error
-		if p, err = plain(raw, 0, false); err != nil {
+		if p, err = plain(raw, 0, minorUnknown); err != nil {
 			return 0, err
 		}
 	}

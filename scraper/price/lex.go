@@ -43,6 +43,8 @@ type token struct {
 	latin bool
 	cur   *curSym
 	role  Label
+	// jp marks words only Japanese shops print (税込), which make ¥ yen.
+	jp bool
 }
 
 // curSym is what a currency marker can mean: its usual currency and the
@@ -50,6 +52,8 @@ type token struct {
 type curSym struct {
 	def  string
 	alts []string
+	// cents marks "¢": the number counts hundredths.
+	cents bool
 }
 
 // resolve returns the ISO code a marker means given the hinted currency.
@@ -73,13 +77,13 @@ type entry struct {
 var lexicon = buildLexicon()
 
 func buildLexicon() map[rune][]entry {
-	dollar := &curSym{"USD", []string{"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN", "ARS", "CLP", "COP", "UYU", "BSD", "BBD", "BZD", "BMD", "BND", "FJD", "GYD", "JMD", "KYD", "LRD", "NAD", "SBD", "SRD", "TTD", "XCD", "DOP", "CUP", "ZWL"}}
-	yen := &curSym{"CNY", []string{"CNY", "JPY"}}
-	yuan := &curSym{"CNY", []string{"CNY", "TWD", "HKD", "MOP"}}
-	pound := &curSym{"GBP", []string{"GBP", "EGP", "GIP", "FKP", "SHP"}}
-	rupee := &curSym{"INR", []string{"INR", "PKR", "LKR", "NPR", "MUR", "SCR"}}
-	krona := &curSym{"SEK", []string{"SEK", "NOK", "DKK", "ISK"}}
-	won := &curSym{"KRW", []string{"KRW", "KPW"}}
+	dollar := &curSym{def: "USD", alts: []string{"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN", "ARS", "CLP", "COP", "UYU", "BSD", "BBD", "BZD", "BMD", "BND", "FJD", "GYD", "JMD", "KYD", "LRD", "NAD", "SBD", "SRD", "TTD", "XCD", "DOP", "CUP", "ZWL"}}
+	yen := &curSym{def: "CNY", alts: []string{"CNY", "JPY"}}
+	yuan := &curSym{def: "CNY", alts: []string{"CNY", "TWD", "HKD", "MOP"}}
+	pound := &curSym{def: "GBP", alts: []string{"GBP", "EGP", "GIP", "FKP", "SHP"}}
+	rupee := &curSym{def: "INR", alts: []string{"INR", "PKR", "LKR", "NPR", "MUR", "SCR"}}
+	krona := &curSym{def: "SEK", alts: []string{"SEK", "NOK", "DKK", "ISK"}}
+	won := &curSym{def: "KRW", alts: []string{"KRW", "KPW"}}
 	code := func(c string) *curSym { return &curSym{def: c} }
 
 	m := map[rune][]entry{}
@@ -92,13 +96,14 @@ func buildLexicon() map[rune][]entry {
 	cur := func(c *curSym, words ...string) { add(token{kind: kCur, cur: c}, words...) }
 
 	cur(dollar, "$", "dollar", "dollars")
-	cur(code("USD"), "us$", "usd$", "u$s", "usd", "美元", "美金")
-	cur(code("HKD"), "hk$", "hkd", "港元", "港币", "港幣")
-	cur(code("TWD"), "nt$", "twd", "台币", "台幣", "新台币", "新台幣")
+	cur(&curSym{def: dollar.def, alts: dollar.alts, cents: true}, "¢", "cents", "cent")
+	cur(code("USD"), "us$", "us $", "usd$", "u$s", "usd", "美元", "美金")
+	cur(code("HKD"), "hk$", "hk $", "hkd", "港元", "港币", "港幣")
+	cur(code("TWD"), "nt$", "nt $", "twd", "台币", "台幣", "新台币", "新台幣")
 	cur(code("SGD"), "s$", "sg$", "sgd")
-	cur(code("AUD"), "a$", "au$", "aud")
-	cur(code("CAD"), "c$", "ca$", "can$", "cad")
-	cur(code("NZD"), "nz$", "nzd")
+	cur(code("AUD"), "a$", "au$", "au $", "aud")
+	cur(code("CAD"), "c$", "ca$", "ca $", "can$", "cad")
+	cur(code("NZD"), "nz$", "nz $", "nzd")
 	cur(code("BRL"), "r$", "brl")
 	cur(code("MXN"), "mx$", "mxn")
 	cur(code("JPY"), "jp¥", "円", "日元", "日圆", "日圓", "yen", "jpy")
@@ -152,8 +157,9 @@ func buildLexicon() map[rune][]entry {
 		"now", "now only", "sale", "sale price", "special price", "offer price", "our price", "deal price", "price now", "deal", "jetzt", "nur")
 	add(token{kind: kLabel, role: LabelList}, "原价", "原價", "划线价", "劃線價", "市场价", "市場價", "参考价", "參考價", "吊牌价", "吊牌價", "专柜价", "專櫃價", "门市价", "門市價", "建议零售价", "指导价",
 		"was", "list price", "list", "rrp", "msrp", "srp", "original price", "orig", "regular price", "reg", "compare at", "compare at price", "retail price", "retail", "uvp", "statt", "old price", "before", "typical price")
-	add(token{kind: kLabel}, "price", "prices", "价格", "價格", "售价", "售價", "单价", "單價", "价", "價", "仅售", "僅售", "仅", "僅", "只要", "preis", "prix", "precio", "prezzo", "цена", "only", "just", "per", "each", "ea", "incl", "vat", "tax", "inc", "excl", "包邮", "包郵")
-	add(token{kind: kSkipPre}, "save", "you save", "省", "立省", "减", "減", "立减", "立減", "直降", "满", "滿", "over", "spend", "运费", "運費", "邮费", "郵費", "定金", "订金")
+	add(token{kind: kLabel}, "price", "prices", "价格", "價格", "售价", "售價", "单价", "單價", "价", "價", "仅售", "僅售", "仅", "僅", "只要", "preis", "prix", "precio", "prezzo", "цена", "only", "just", "per", "each", "ea", "incl", "vat", "tax", "inc", "excl", "包邮", "包郵", "total")
+	add(token{kind: kLabel, jp: true}, "税込", "税抜", "税抜き", "税別", "送料無料", "送料込")
+	add(token{kind: kSkipPre}, "discount", "rabatt", "savings", "save", "you save", "省", "立省", "减", "減", "立减", "立減", "直降", "满", "滿", "over", "spend", "运费", "運費", "邮费", "郵費", "定金", "订金")
 	add(token{kind: kSkipPost}, "off", "shipping", "delivery", "postage")
 	add(token{kind: kCount}, "sold", "reviews", "review", "ratings", "rating", "orders", "bought", "sales", "purchased", "buyers",
 		"已售", "已售出", "月销", "月銷", "销量", "銷量", "评价", "評價", "条评价", "條評價", "人评价", "人評價", "评论", "評論", "人付款", "人已付款", "人收货", "人收貨", "人购买", "人已购买", "人已買", "笔", "筆", "已拼", "件")
@@ -239,7 +245,6 @@ func lex(rs []rune) []token {
 			continue
 		}
 		t := token{space: space}
-		space = false
 		switch {
 		case isDigit(r) || r == '.' && i+1 < len(rs) && isDigit(rs[i+1]) && (i == 0 || !isDigit(rs[i-1])):
 			t.kind = kNum
@@ -248,7 +253,8 @@ func lex(rs []rune) []token {
 			i = j
 		default:
 			if e, ok := match(rs, lower, i); ok {
-				t.kind, t.cur, t.pow, t.latin, t.role = e.tok.kind, e.tok.cur, e.tok.pow, e.tok.latin, e.tok.role
+				t = e.tok
+				t.space = space
 				i += len(e.text)
 				break
 			}
@@ -288,12 +294,13 @@ func lex(rs []rune) []token {
 			}
 		}
 		toks = append(toks, t)
+		space = false
 	}
 	return toks
 }
 
 // lexNumber returns the end of the number starting at rs[i]: digits joined by
-// single separators. A space or apostrophe joins only a group of exactly
+// single separators, perhaps ending in ",-". A space or apostrophe joins only a group of exactly
 // three digits that precedes any decimal point, so "¥99 199" stays two
 // numbers while "1 299,00" is one.
 func lexNumber(rs []rune, i int) int {
@@ -324,6 +331,11 @@ func lexNumber(rs []rune, i int) int {
 		}
 		groupLen = k - (j + 1)
 		j = k
+	}
+	// "199,-" and "1.299,-": the dash says "no minor units" and marks the
+	// separator before it as the decimal point.
+	if j+1 < len(rs) && (rs[j] == ',' || rs[j] == '.') && rs[j+1] == '-' && (j+2 == len(rs) || !isDigit(rs[j+2])) {
+		j += 2
 	}
 	return j
 }

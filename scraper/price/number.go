@@ -9,11 +9,29 @@ import (
 // price ("1.2.3", "12,34,5"): they are skipped, not reported.
 var errNotNumber = errors.New("not a number")
 
-// wholeCurrencies are printed without minor units in practice, so in their
-// shops "1.299" and "150.000" group thousands.
-var wholeCurrencies = map[string]bool{
-	"JPY": true, "KRW": true, "VND": true, "IDR": true, "CLP": true,
-	"ISK": true, "HUF": true, "PYG": true, "UGX": true, "KPW": true,
+// minor says how many decimals a currency's prices show, which settles
+// "1.299": no currency known, two decimals (most currencies), none (yen,
+// won, dong: shops print them whole), or three (dinars).
+type minor uint8
+
+const (
+	minorUnknown minor = iota
+	minorTwo
+	minorNone
+	minorThree
+)
+
+// minorOf returns the minor-unit style of an ISO code ("" is unknown).
+func minorOf(code string) minor {
+	switch code {
+	case "":
+		return minorUnknown
+	case "JPY", "KRW", "VND", "IDR", "CLP", "ISK", "HUF", "PYG", "UGX", "KPW", "COP":
+		return minorNone
+	case "KWD", "BHD", "OMR", "JOD", "TND", "LYD", "IQD":
+		return minorThree
+	}
+	return minorTwo
 }
 
 // split breaks a lexed number into its digit groups and the separators
@@ -33,8 +51,12 @@ func split(raw string) (groups []string, seps []byte) {
 // plain turns a lexed number such as "1 299,00" into a plain decimal such as
 // "1299.00", deciding which separator is the decimal point by the rules in
 // the package documentation. dec is the hinted decimal separator (0, '.' or
-// ','); whole says the currency has no minor unit in practice.
-func plain(raw string, dec rune, whole bool) (string, error) {
+// ','); m is the style of the currency.
+func plain(raw string, dec rune, m minor) (string, error) {
+	raw, mark := wholeMark(raw)
+	if mark != 0 {
+		dec = rune(mark)
+	}
 	groups, seps := split(raw)
 	if len(seps) == 0 {
 		return raw, nil
@@ -61,8 +83,10 @@ func plain(raw string, dec rune, whole bool) (string, error) {
 			point = len(seps) - 1
 		case dec == rune(other):
 			// The hint says the other separator is the point.
-		case last == '.' && !whole:
-			// "34.000" with no hint: the English reading.
+		case last == '.' && (m == minorUnknown || m == minorThree):
+			// "34.000" with no hint and no currency: the English reading.
+			// With a currency of two decimals ("1.299 €", "$34.000") three
+			// decimals would be odd, so '.' groups.
 			point = len(seps) - 1
 		}
 	}
@@ -90,6 +114,9 @@ func plain(raw string, dec rune, whole bool) (string, error) {
 			}
 		}
 	}
+	if mark != 0 && point >= 0 {
+		return "", errNotNumber // "1,5,-"
+	}
 	var b strings.Builder
 	for _, g := range intGroups {
 		b.WriteString(g)
@@ -101,12 +128,28 @@ func plain(raw string, dec rune, whole bool) (string, error) {
 	return b.String(), nil
 }
 
+// wholeMark strips a trailing ",-" or ".-" and returns the separator it
+// names as the decimal point, or 0.
+func wholeMark(raw string) (string, byte) {
+	if n := len(raw); n >= 2 && raw[n-1] == '-' {
+		return raw[:n-2], raw[n-2]
+	}
+	return raw, 0
+}
+
 // shift multiplies a plain decimal by 10^pow exactly, on the digits.
 func shift(s string, pow int) string {
 	if pow == 0 {
 		return s
 	}
 	in, frac, _ := strings.Cut(s, ".")
+	if pow < 0 {
+		n := -pow
+		if len(in) <= n {
+			in = strings.Repeat("0", n-len(in)+1) + in
+		}
+		return in[:len(in)-n] + "." + in[len(in)-n:] + frac
+	}
 	if len(frac) <= pow {
 		return in + frac + strings.Repeat("0", pow-len(frac))
 	}

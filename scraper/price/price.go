@@ -5,9 +5,12 @@
 // # Numbers
 //
 // Digits may be grouped by ',', '.', ' ' (also no-break and narrow no-break
-// spaces) or an apostrophe (Swiss "1'299.00"), in groups of three or in Indian 2-digit groups
-// ("1,29,999"). Which separator is the decimal point is decided in this order:
+// spaces) or an apostrophe (Swiss "1'299.00"), in groups of three or in
+// Indian 2-digit groups ("1,29,999"). Which separator is the decimal point
+// is decided in this order:
 //
+//   - A trailing ",-" or ".-" means no minor units and names the point:
+//     "199,-", "1.299,- €".
 //   - When both ',' and '.' appear, the last one is the point: "1,299.00",
 //     "1.299,00".
 //   - A separator that appears more than once groups: "1,234,567".
@@ -15,12 +18,15 @@
 //   - A lone separator not followed by exactly three digits is the point:
 //     "12,99", "12.5"; so is one after a leading zero or more than three
 //     digits: "0,500", "1234,567".
-//   - Otherwise ("1,299", "34.000") Hints.DecimalSeparator decides; without
-//     a hint ',' groups and '.' is the point, except that '.' groups in
-//     currencies shops print without minor units (JPY, KRW, VND, IDR, CLP,
-//     ISK, HUF, PYG, UGX): "¥1.299" with a JPY hint is 1299 yen.
+//   - Otherwise ("1,299", "34.000") Hints.DecimalSeparator decides. Without
+//     a hint ',' groups ("1,299" is 1299), and '.' is the point only when no
+//     currency is known ("34.000" is 34.00) or the currency has three
+//     decimals (KWD, BHD, ...): shops never show three decimals of a
+//     two-decimal or whole currency, so "1.299 €", "$34.000" and "¥1.299"
+//     with a JPY hint are 1299, 34000 and 1299.
+//   - "12€99" (French style) is 12.99.
 //
-// More than two decimals are rounded half away from zero. Chinese
+// More than two decimals are rounded half away from zero; "99¢" is 0.99. Chinese
 // multipliers are exact: "2.5万" is 25000, "1.2萬" 12000, "3亿" 300000000;
 // "k" and "M" multiply only a number with a currency next to it, because
 // on a bare number they are units as often ("5m"). More than 15 integer
@@ -198,7 +204,7 @@ func scan(text string, h Hints) ([]Price, error) {
 		s.hint = c
 	}
 	for _, t := range toks {
-		if t.kind == kCur && t.cur.def == "JPY" {
+		if t.jp || t.kind == kCur && t.cur.def == "JPY" {
 			s.textJPY = true
 		}
 	}
@@ -300,6 +306,9 @@ func findAtoms(toks []token) []*atom {
 		}
 		if k := i - 1; k >= 0 && toks[k].kind == kCur && !used[k] {
 			a.cur, a.first, used[k] = toks[k].cur, k, true
+		} else if k >= 1 && toks[k].dash && !toks[i].space && toks[k-1].kind == kCur && !used[k-1] {
+			// "$-12.99"
+			a.cur, a.first, a.neg, used[k-1] = toks[k-1].cur, k-1, true, true
 		}
 		// A currency after the number is this number's unless it already
 		// has one and the next number follows: "¥99 ¥199".
@@ -309,6 +318,14 @@ func findAtoms(toks []token) []*atom {
 			}
 			used[j], a.last = true, j
 			j++
+			// "12€99": the symbol stands in for the decimal point.
+			if j < len(toks) && !toks[j-1].space && toks[j].kind == kNum && !toks[j].space &&
+				len(toks[j].text) == 2 && isDigit(rune(toks[j].text[0])) && isDigit(rune(toks[j].text[1])) &&
+				!strings.ContainsAny(a.num, ".,' ") {
+				a.num += "." + toks[j].text
+				a.last = j
+				j++
+			}
 		}
 		if j < len(toks) {
 			switch t := toks[j]; t.kind {
@@ -323,7 +340,7 @@ func findAtoms(toks []token) []*atom {
 		if a.latin && a.cur == nil {
 			a.unit = true
 		}
-		if p := a.first - 1; p >= 0 && toks[p].dash && !toks[a.first].space &&
+		if p := a.first - 1; !a.neg && p >= 0 && toks[p].dash && !toks[a.first].space &&
 			(len(atoms) == 0 || atoms[len(atoms)-1].last != p-1) {
 			a.neg = true
 		}
@@ -387,12 +404,16 @@ func (s *scanner) eval(a *atom) {
 			a.code = "JPY" // "¥" in a text that also says 円
 		}
 	}
-	p, err := plain(a.num, s.dec, wholeCurrencies[a.code])
+	p, err := plain(a.num, s.dec, minorOf(a.code))
 	if err != nil {
 		a.err = err
 		return
 	}
-	v, err := pricing.ParseAmount(trimZeros(shift(p, a.pow)))
+	pow := a.pow
+	if a.cur != nil && a.cur.cents {
+		pow -= 2
+	}
+	v, err := pricing.ParseAmount(trimZeros(shift(p, pow)))
 	a.val, a.err = v, err
 	if a.hi != nil {
 		s.eval(a.hi)
