@@ -43,8 +43,8 @@ func (db *DB) ImportCatalog(ctx context.Context, items []pricing.CatalogItem) (i
 		}
 		defer stmt.Close()
 		for i, it := range items {
-			_, err := stmt.ExecContext(ctx, it.SKU, it.Title, it.Brand, it.Category,
-				int64(it.Price.Amount), it.Price.Currency, it.GTIN, string(it.TargetTier))
+			_, err := stmt.ExecContext(ctx, clean(it.SKU), clean(it.Title), clean(it.Brand), clean(it.Category),
+				int64(it.Price.Amount), clean(it.Price.Currency), clean(it.GTIN), string(it.TargetTier))
 			if err != nil {
 				return fmt.Errorf("item %d (sku %q): %w", i, it.SKU, convertErr(err))
 			}

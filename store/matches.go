@@ -72,7 +72,7 @@ func (db *DB) SaveMatches(ctx context.Context, ms []MatchRecord) error {
 			if at.IsZero() {
 				at = now
 			}
-			_, err := stmt.ExecContext(ctx, m.CatalogSKU, m.Competitor, m.ListingKey, string(m.Method),
+			_, err := stmt.ExecContext(ctx, clean(m.CatalogSKU), clean(m.Competitor), clean(m.ListingKey), clean(string(m.Method)),
 				m.Score, m.Decision, dbTime(at))
 			if err != nil {
 				return fmt.Errorf("record %d (%s, %s, %s): %w", i, m.CatalogSKU, m.Competitor, m.ListingKey, convertErr(err))

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 
@@ -167,9 +169,10 @@ func writeOffers(ctx context.Context, e preparer, run Run, first int, offers []p
 
 	for i := range offers {
 		o := &offers[i]
+		t := text(o)
 		var id int64
-		err := listStmt.QueryRowContext(ctx, run.Competitor, o.Key, o.URL, o.Title, o.Brand, o.Category,
-			o.SKU, o.GTIN, o.MPN, o.Image, run.ID, run.ID).Scan(&id)
+		err := listStmt.QueryRowContext(ctx, run.Competitor, t.key, t.url, t.title, t.brand, t.category,
+			t.sku, t.gtin, t.mpn, t.image, run.ID, run.ID).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("offer %d %s: listing: %w", first+i, offerName(o), convertErr(err))
 		}
@@ -177,16 +180,35 @@ func writeOffers(ctx context.Context, e preparer, run Run, first int, offers []p
 		if err != nil { // a map[string]string always marshals; kept for safety
 			return fmt.Errorf("offer %d %s: source: %w", first+i, offerName(o), err)
 		}
-		_, err = obsStmt.ExecContext(ctx, id, run.ID, o.URL, o.Title, o.Brand, o.Category,
-			o.SKU, o.GTIN, o.MPN, o.Image,
+		_, err = obsStmt.ExecContext(ctx, id, run.ID, t.url, t.title, t.brand, t.category,
+			t.sku, t.gtin, t.mpn, t.image,
 			amount(o.Price), amount(o.ListPrice), amount(o.MinPrice), amount(o.MaxPrice),
-			currency(o), string(o.Availability), nullInt(o.Sales), nullInt(o.Reviews),
+			clean(currency(o)), clean(string(o.Availability)), nullInt(o.Sales), nullInt(o.Reviews),
 			string(source), nullTime(o.ObservedAt))
 		if err != nil {
 			return fmt.Errorf("offer %d %s: observation: %w", first+i, offerName(o), convertErr(err))
 		}
 	}
 	return nil
+}
+
+// offerText is an offer's text fields made storable.
+type offerText struct{ key, url, title, brand, category, sku, gtin, mpn, image string }
+
+func text(o *pricing.Offer) offerText {
+	return offerText{clean(o.Key), clean(o.URL), clean(o.Title), clean(o.Brand), clean(o.Category),
+		clean(o.SKU), clean(o.GTIN), clean(o.MPN), clean(o.Image)}
+}
+
+// clean makes s storable in both dialects: PostgreSQL refuses TEXT with
+// invalid UTF-8 or NUL bytes, and one mis-decoded product title must not fail
+// a whole crawl's batch. Invalid bytes become U+FFFD and NULs are dropped, in
+// SQLite too, so both dialects read back the same.
+func clean(s string) string {
+	if utf8.ValidString(s) && !strings.Contains(s, "\x00") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
 func amount(m *pricing.Money) sql.NullInt64 {

@@ -95,6 +95,7 @@ func (db *DB) StartRun(ctx context.Context, competitor string, started time.Time
 	if competitor == "" {
 		return Run{}, errors.New("start run: empty competitor name")
 	}
+	competitor = clean(competitor)
 	r := Run{Competitor: competitor, StartedAt: dbTime(started), Status: RunRunning}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		if err := ensureCompetitor(ctx, tx, competitor); err != nil {

@@ -466,6 +466,26 @@ func TestSaveOffers(t *testing.T) {
 				}
 			})
 
+			t.Run("text with invalid UTF-8 or NUL bytes is stored cleaned, not refused", func(t *testing.T) {
+				r, _ := db.StartRun(ctx, "alpha", day.AddDate(0, 0, 30))
+				dirty := offer("sku:dirty\xff", "9.99")
+				dirty.Title = "Caf\xe9 kettle\x00 1.7L"
+				dirty.Source = map[string]string{"title\x00": "meta\xff"}
+				if err := db.SaveOffers(ctx, r.ID, []pricing.Offer{dirty}); err != nil {
+					t.Fatal(err)
+				}
+				got, err := db.RunOffers(ctx, r.ID)
+				if err != nil || len(got) != 1 {
+					t.Fatalf("RunOffers = %v, %v", got, err)
+				}
+				if got[0].Key != "sku:dirty\uFFFD" || got[0].Title != "Caf\uFFFD kettle 1.7L" {
+					t.Errorf("got key %q, title %q", got[0].Key, got[0].Title)
+				}
+				if got[0].Source["title\x00"] != "meta\uFFFD" {
+					t.Errorf("got source %q", got[0].Source)
+				}
+			})
+
 			t.Run("a run without offers gives an empty slice", func(t *testing.T) {
 				empty, _ := db.StartRun(ctx, "alpha", day.AddDate(0, 0, 21))
 				got, err := db.RunOffers(ctx, empty.ID)
