@@ -242,6 +242,14 @@ type listing struct {
 	offer      *Offer
 	competitor string
 	price      *Money // effective price: Price, else the "from" price MinPrice
+	prev       *Offer // the same listing in Previous, or nil
+}
+
+// prevListing is one offer of Previous, deduplicated by listingID.
+type prevListing struct {
+	offer      *Offer
+	competitor string
+	inCur      bool // listed in Current too
 }
 
 type analyzer struct {
@@ -249,9 +257,10 @@ type analyzer struct {
 	opt Options
 	fx  converter
 
-	cur    []listing
-	curIdx map[listingID]int
-	prev   map[listingID]*Offer
+	cur     []listing
+	curIdx  map[listingID]int
+	prevs   []prevListing
+	prevIdx map[listingID]int
 	// hasPrev says which competitors have a Previous snapshot.
 	hasPrev map[string]bool
 	// current says which competitors have a Current snapshot; built lazily.
@@ -284,12 +293,15 @@ func (a *analyzer) indexCurrent() {
 	}
 }
 
+// indexPrevious flattens Previous like indexCurrent and links each current
+// listing to its previous self, so later passes need no lookups.
 func (a *analyzer) indexPrevious() {
 	n := 0
 	for _, s := range a.m.Previous {
 		n += len(s.Offers)
 	}
-	a.prev = make(map[listingID]*Offer, n)
+	a.prevs = make([]prevListing, 0, n)
+	a.prevIdx = make(map[listingID]int, n)
 	a.hasPrev = make(map[string]bool, len(a.m.Previous))
 	for si := range a.m.Previous {
 		s := &a.m.Previous[si]
@@ -297,11 +309,28 @@ func (a *analyzer) indexPrevious() {
 		for oi := range s.Offers {
 			o := &s.Offers[oi]
 			id := listingID{s.Competitor, o.Key}
-			if _, dup := a.prev[id]; !dup {
-				a.prev[id] = o
+			if _, dup := a.prevIdx[id]; dup {
+				continue
 			}
+			a.prevIdx[id] = len(a.prevs)
+			a.prevs = append(a.prevs, prevListing{offer: o, competitor: s.Competitor})
 		}
 	}
+	for i := range a.cur {
+		l := &a.cur[i]
+		if j, ok := a.prevIdx[listingID{l.competitor, l.offer.Key}]; ok {
+			l.prev = a.prevs[j].offer
+			a.prevs[j].inCur = true
+		}
+	}
+}
+
+// prevOf returns a listing as Previous saw it, or nil.
+func (a *analyzer) prevOf(competitor, key string) *Offer {
+	if j, ok := a.prevIdx[listingID{competitor, key}]; ok {
+		return a.prevs[j].offer
+	}
+	return nil
 }
 
 // effectivePrice is the price an offer is banded at: its selling price, or

@@ -36,52 +36,37 @@ type Change struct {
 // two) produces no price change: those are not moves a buyer would see.
 func (a *analyzer) changes() {
 	var out []Change
-	for si := range a.m.Current {
-		s := &a.m.Current[si]
-		if !a.hasPrev[s.Competitor] {
+	for i := range a.cur {
+		l := &a.cur[i]
+		if !a.hasPrev[l.competitor] {
 			continue
 		}
-		for oi := range s.Offers {
-			o := &s.Offers[oi]
-			id := listingID{s.Competitor, o.Key}
-			if a.curIdx[id] != a.indexOf(s, oi) {
-				continue // a duplicate listing in the same run
-			}
-			cur := effectivePrice(o)
-			p, ok := a.prev[id]
-			if !ok {
-				out = append(out, Change{Kind: New, Competitor: s.Competitor, Key: o.Key, Title: o.Title, Category: o.Category, To: cur})
-				continue
-			}
-			prev := effectivePrice(p)
-			if prev == nil || cur == nil {
-				continue
-			}
-			from, ok := a.fx.convert(prev.Amount, prev.Currency, cur.Currency)
-			if !ok || from == cur.Amount {
-				continue
-			}
-			c := Change{Kind: PriceUp, Competitor: s.Competitor, Key: o.Key, Title: o.Title, Category: o.Category,
-				From: prev, To: cur, Pct: PercentChange(from, cur.Amount)}
-			if cur.Amount < from {
-				c.Kind = PriceDown
-			}
-			out = append(out, c)
+		o, cur := l.offer, l.price
+		if l.prev == nil {
+			out = append(out, Change{Kind: New, Competitor: l.competitor, Key: o.Key, Title: o.Title, Category: o.Category, To: cur})
+			continue
 		}
+		prev := effectivePrice(l.prev)
+		if prev == nil || cur == nil {
+			continue
+		}
+		from, ok := a.fx.convert(prev.Amount, prev.Currency, cur.Currency)
+		if !ok || from == cur.Amount {
+			continue
+		}
+		c := Change{Kind: PriceUp, Competitor: l.competitor, Key: o.Key, Title: o.Title, Category: o.Category,
+			From: prev, To: cur, Pct: PercentChange(from, cur.Amount)}
+		if cur.Amount < from {
+			c.Kind = PriceDown
+		}
+		out = append(out, c)
 	}
-	for si := range a.m.Previous {
-		s := &a.m.Previous[si]
-		for oi := range s.Offers {
-			o := &s.Offers[oi]
-			id := listingID{s.Competitor, o.Key}
-			if a.prev[id] != o {
-				continue
-			}
-			if _, now := a.curIdx[id]; now || !a.hasCurrent(s.Competitor) {
-				continue
-			}
-			out = append(out, Change{Kind: Gone, Competitor: s.Competitor, Key: o.Key, Title: o.Title, Category: o.Category, From: effectivePrice(o)})
+	for _, p := range a.prevs {
+		if p.inCur || !a.hasCurrent(p.competitor) {
+			continue
 		}
+		o := p.offer
+		out = append(out, Change{Kind: Gone, Competitor: p.competitor, Key: o.Key, Title: o.Title, Category: o.Category, From: effectivePrice(o)})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		ci, cj := &out[i], &out[j]
@@ -100,16 +85,6 @@ func (a *analyzer) changes() {
 		return ci.Key < cj.Key
 	})
 	a.out.Changes = out
-}
-
-// indexOf returns the position in analyzer.cur that offer oi of snapshot s
-// would have if it was the first of its key, by identity of the offer.
-func (a *analyzer) indexOf(s *Snapshot, oi int) int {
-	i := a.curIdx[listingID{s.Competitor, s.Offers[oi].Key}]
-	if a.cur[i].offer == &s.Offers[oi] {
-		return i
-	}
-	return -1
 }
 
 func (a *analyzer) hasCurrent(competitor string) bool {

@@ -139,7 +139,7 @@ func (a *analyzer) gaps() {
 		if !a.hasPrev[l.competitor] || l.price == nil || l.offer.Category == "" {
 			continue
 		}
-		if _, old := a.prev[listingID{l.competitor, l.offer.Key}]; old {
+		if l.prev != nil {
 			continue
 		}
 		g := a.groups[a.groupKey(l.offer.Category, a.brandOf(l.offer.Brand))]
@@ -265,7 +265,7 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 		}
 		var prev *Offer
 		if a.hasPrev[ml.Competitor] {
-			prev = a.prev[listingID{ml.Competitor, ml.Key}]
+			prev = a.prevOf(ml.Competitor, ml.Key)
 		}
 		g := base
 		g.Competitor, g.ListingKey = ml.Competitor, ml.Key

@@ -1,9 +1,11 @@
 package pricing
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"sort"
 )
 
@@ -234,11 +236,11 @@ func (a *analyzer) bandGroup(g *group) {
 		}
 		entries = append(entries, entry{amt, i})
 	}
-	sort.Slice(entries, func(i, j int) bool {
-		if entries[i].amt != entries[j].amt {
-			return entries[i].amt < entries[j].amt
+	slices.SortFunc(entries, func(x, y entry) int {
+		if c := cmp.Compare(x.amt, y.amt); c != 0 {
+			return c
 		}
-		return entries[i].idx < entries[j].idx
+		return cmp.Compare(x.idx, y.idx)
 	})
 	entries = a.trim(g, entries)
 
