@@ -157,7 +157,7 @@ func buildLexicon() map[rune][]entry {
 		"now", "now only", "sale", "sale price", "special price", "offer price", "our price", "deal price", "price now", "deal", "jetzt", "nur")
 	add(token{kind: kLabel, role: LabelList}, "原价", "原價", "划线价", "劃線價", "市场价", "市場價", "参考价", "參考價", "吊牌价", "吊牌價", "专柜价", "專櫃價", "门市价", "門市價", "建议零售价", "指导价",
 		"was", "list price", "list", "rrp", "msrp", "srp", "original price", "orig", "regular price", "reg", "compare at", "compare at price", "retail price", "retail", "uvp", "statt", "old price", "before", "typical price")
-	add(token{kind: kLabel}, "price", "prices", "价格", "價格", "售价", "售價", "单价", "單價", "价", "價", "仅售", "僅售", "仅", "僅", "只要", "preis", "prix", "precio", "prezzo", "цена", "only", "just", "per", "each", "ea", "incl", "vat", "tax", "inc", "excl", "包邮", "包郵", "total")
+	add(token{kind: kLabel}, "price", "prices", "价格", "價格", "售价", "售價", "单价", "單價", "价", "價", "仅售", "僅售", "仅", "僅", "只要", "preis", "prix", "precio", "prezzo", "цена", "only", "just", "per", "each", "ea", "incl", "vat", "tax", "inc", "excl", "包邮", "包郵", "total", "in")
 	add(token{kind: kLabel, jp: true}, "税込", "税抜", "税抜き", "税別", "送料無料", "送料込")
 	add(token{kind: kSkipPre}, "discount", "rabatt", "savings", "save", "you save", "省", "立省", "减", "減", "立减", "立減", "直降", "满", "滿", "over", "spend", "运费", "運費", "邮费", "郵費", "定金", "订金")
 	add(token{kind: kSkipPost}, "off", "shipping", "delivery", "postage")

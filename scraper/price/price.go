@@ -176,6 +176,7 @@ type atom struct {
 	latin       bool
 	cur         *curSym
 	neg, unit   bool
+	lone        bool // cur came from a currency standing apart
 	label       Label
 	from, skip  bool
 	hi          *atom // the upper end of a range
@@ -210,6 +211,12 @@ func scan(text string, h Hints) ([]Price, error) {
 	}
 
 	atoms := findAtoms(toks)
+	lone := loneCurrency(toks, atoms)
+	if lone != nil {
+		for _, a := range atoms {
+			a.cur, a.lone = lone, true
+		}
+	}
 	atoms = s.ranges(toks, atoms)
 	for _, a := range atoms {
 		s.eval(a)
@@ -218,13 +225,15 @@ func scan(text string, h Hints) ([]Price, error) {
 
 	bareOK := true
 	for _, a := range atoms {
-		if a.cur != nil {
+		if a.cur != nil && !a.lone {
 			bareOK = false
 		}
 	}
 	for _, t := range toks {
 		switch t.kind {
 		case kNum, kDash, kFrom, kFromPost, kLabel, kPunct:
+		case kCur:
+			bareOK = bareOK && lone != nil
 		case kMult:
 			bareOK = bareOK && !t.latin
 		default:
@@ -235,7 +244,7 @@ func scan(text string, h Hints) ([]Price, error) {
 	var ps []Price
 	var firstErr error
 	for _, a := range atoms {
-		if a.unit || a.skip || a.cur == nil && !bareOK || errors.Is(a.err, errNotNumber) {
+		if a.unit || a.skip || (a.cur == nil || a.lone) && !bareOK || errors.Is(a.err, errNotNumber) {
 			continue
 		}
 		hi := a
@@ -348,6 +357,28 @@ func findAtoms(toks []token) []*atom {
 		i = a.last
 	}
 	return atoms
+}
+
+// loneCurrency returns the currency standing apart from any number, as in
+// "Price (USD): 12.99", when no number has one of its own and the text
+// names only that one; else nil.
+func loneCurrency(toks []token, atoms []*atom) *curSym {
+	for _, a := range atoms {
+		if a.cur != nil {
+			return nil
+		}
+	}
+	var lone *curSym
+	for _, t := range toks {
+		if t.kind != kCur {
+			continue
+		}
+		if lone != nil && lone.def != t.cur.def {
+			return nil
+		}
+		lone = t.cur
+	}
+	return lone
 }
 
 // ranges joins "a - b" pairs into ranges.

@@ -287,6 +287,10 @@ var parseCases = []parseCase{
 	{"3亿元", Hints{}, "300000000.00 CNY"},
 	{"5千元", Hints{}, "5000.00 CNY"},
 
+	{"Price (USD): 12.99", Hints{}, "12.99 USD"},
+	{"价格（元）：99", Hints{}, "99.00 CNY"},
+	{"Price in EUR: 12,99 - 15,99", Hints{}, "12.99-15.99 EUR"},
+
 	// More texts that hold no price.
 	{"$", Hints{}, noPrice},
 	{"¥", Hints{}, noPrice},
@@ -314,6 +318,8 @@ var parseCases = []parseCase{
 	{"4.9分", cny, noPrice},
 	{"5m", usd, noPrice},
 	{"1.2.3", Hints{}, noPrice},
+	{"Only 3 left, USD", Hints{}, noPrice},
+	{"USD or EUR: 12.99", Hints{}, noPrice},
 
 	// Bad numbers.
 	{"-$12.99", Hints{}, invalid},
