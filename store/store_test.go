@@ -868,3 +868,57 @@ func dump(offers []pricing.Offer) string {
 	}
 	return string(b)
 }
+
+func TestSQLiteBusy(t *testing.T) {
+	// Two handles on one file stand for two processes; the writer under
+	// test does not wait in busy_timeout, so it meets SQLITE_BUSY at once.
+	dsn := MustTestDSN(t, store.DialectSQLite)
+	holder, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	impatient, err := store.Open(ctx, dsn+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer impatient.Close()
+	run, err := impatient.StartRun(ctx, "alpha", day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offers := []pricing.Offer{offer("sku:1", "1.00"), offer("sku:2", "2.00")}
+
+	t.Run("a lock held by another process is waited out by retrying", func(t *testing.T) {
+		tx, err := store.Raw(holder).BeginTxx(ctx, nil) // IMMEDIATE: takes the write lock
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			time.Sleep(50 * time.Millisecond)
+			tx.Commit()
+		}()
+		store.SetBatching(impatient, 500, 12, 5*time.Millisecond, nil)
+		err = impatient.SaveOffers(ctx, run.ID, offers)
+		<-done
+		if err != nil {
+			t.Fatalf("SaveOffers = %v, want success once the lock is released", err)
+		}
+		if got, _ := impatient.RunOffers(ctx, run.ID); len(got) != 2 {
+			t.Errorf("saved %d offers, want 2", len(got))
+		}
+	})
+	t.Run("a lock that is never released ends in ErrBusy", func(t *testing.T) {
+		tx, err := store.Raw(holder).BeginTxx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		store.SetBatching(impatient, 500, 3, time.Millisecond, nil)
+		if err := impatient.SaveOffers(ctx, run.ID, offers); !errors.Is(err, store.ErrBusy) {
+			t.Errorf("SaveOffers = %v, want ErrBusy", err)
+		}
+	})
+}
