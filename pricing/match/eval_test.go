@@ -1,0 +1,96 @@
+package match
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/shelfwatch/shelfwatch/pricing"
+)
+
+const pairsFile = "../../testdata/match/pairs.csv"
+
+type labelledPair struct {
+	line                                            int
+	ourBrand, ourTitle, theirBrand, theirTitle, cat string
+	same                                            bool
+	note                                            string
+}
+
+func readPairs(t *testing.T) []labelledPair {
+	t.Helper()
+	f, err := os.Open(pairsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = 7
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", pairsFile, err)
+	}
+	var out []labelledPair
+	for i, rec := range recs[1:] {
+		line := i + 2
+		if rec[5] != "0" && rec[5] != "1" {
+			t.Fatalf("%s:%d: label %q, want 0 or 1", pairsFile, line, rec[5])
+		}
+		out = append(out, labelledPair{line, rec[0], rec[1], rec[2], rec[3], rec[4], rec[5] == "1", rec[6]})
+	}
+	return out
+}
+
+// pairMatched runs the whole matcher on the one pair, so the test measures the
+// decision Run makes, brands and categories included.
+func pairMatched(p labelledPair, opt Options) (bool, float64) {
+	item := pricing.CatalogItem{SKU: "ours", Title: p.ourTitle, Brand: p.ourBrand, Category: p.cat}
+	offer := pricing.Offer{Competitor: "them", Key: "sku:1", Title: p.theirTitle, Brand: p.theirBrand, Category: p.cat}
+	res := Run([]pricing.CatalogItem{item}, []pricing.Offer{offer}, nil, opt)
+	score := 0.0
+	for _, m := range append(res.Matches, res.Candidates...) {
+		score = m.Score
+	}
+	return len(res.Matches) > 0, score
+}
+
+// TestLabelledPairs measures the auto-match decision against the hand-labelled
+// pairs in testdata/match/pairs.csv and requires precision >= 0.95 at recall
+// >= 0.80.
+func TestLabelledPairs(t *testing.T) {
+	pairs := readPairs(t)
+	if len(pairs) < 200 {
+		t.Fatalf("%s has %d pairs, want at least 200", pairsFile, len(pairs))
+	}
+	var tp, fp, fn, tn int
+	var misses []string
+	for _, p := range pairs {
+		got, score := pairMatched(p, DefaultOptions())
+		switch {
+		case got && p.same:
+			tp++
+		case got && !p.same:
+			fp++
+			misses = append(misses, fmt.Sprintf("false match  %.3f line %d: %s | %s (%s)", score, p.line, p.ourTitle, p.theirTitle, p.note))
+		case !got && p.same:
+			fn++
+			misses = append(misses, fmt.Sprintf("missed match %.3f line %d: %s | %s (%s)", score, p.line, p.ourTitle, p.theirTitle, p.note))
+		default:
+			tn++
+		}
+	}
+	precision := float64(tp) / float64(max(tp+fp, 1))
+	recall := float64(tp) / float64(max(tp+fn, 1))
+	summary := fmt.Sprintf("labelled pairs: %d (%d same, %d different); precision %.3f, recall %.3f (tp %d, fp %d, fn %d, tn %d) at AutoThreshold %.2f",
+		len(pairs), tp+fn, fp+tn, precision, recall, tp, fp, fn, tn, DefaultOptions().AutoThreshold)
+	t.Log(summary)
+	if testing.Verbose() {
+		fmt.Println(summary)
+		fmt.Println(strings.Join(misses, "\n"))
+	}
+	if precision < 0.95 || recall < 0.80 {
+		t.Errorf("precision %.3f and recall %.3f, want precision >= 0.95 at recall >= 0.80", precision, recall)
+	}
+}

@@ -1,0 +1,392 @@
+package match
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/shelfwatch/shelfwatch/pricing"
+)
+
+// Decision is a person's verdict on one catalog item / listing pair.
+type Decision struct {
+	CatalogSKU, Competitor, ListingKey string
+	// Confirmed is true for "these are the same product" and false for
+	// "these are not".
+	Confirmed bool
+}
+
+// Options tunes Run.
+type Options struct {
+	// AutoThreshold is the fuzzy score at or above which a pair is matched
+	// without review.
+	AutoThreshold float64
+	// CandidateThreshold is the fuzzy score at or above which a pair below
+	// AutoThreshold is offered for review.
+	CandidateThreshold float64
+	// MaxCandidates caps the review candidates per catalog item, best
+	// first; zero or less means no cap.
+	MaxCandidates int
+	// BrandAliases adds brand name groups (e.g. {"Vinda", "维达"}) to the
+	// built-in table; a group whose first name is known extends that brand.
+	BrandAliases [][]string
+}
+
+// DefaultOptions returns the options the labelled test set was measured
+// with.
+func DefaultOptions() Options {
+	return Options{AutoThreshold: 0.6, CandidateThreshold: 0.35, MaxCandidates: 5}
+}
+
+// InvalidID reports an identifier that could not be used, so a person can
+// fix the catalog or see which shop publishes broken codes.
+type InvalidID struct {
+	// CatalogSKU is set for one of our items; Competitor and ListingKey for
+	// a listing.
+	CatalogSKU             string
+	Competitor, ListingKey string
+	Field                  string // "gtin"
+	Value                  string
+	Err                    error // wraps ErrInvalidGTIN
+}
+
+// Result is what Run found.
+type Result struct {
+	// Matches are the confirmed, identifier and automatic fuzzy matches,
+	// sorted by catalog SKU, competitor and listing key. A listing is
+	// matched to at most one catalog item, except where people confirmed
+	// more.
+	Matches []pricing.Match
+	// Candidates are fuzzy pairs scoring at least CandidateThreshold but
+	// below AutoThreshold, for a person to confirm or reject, sorted by
+	// catalog SKU and then best first. Listings already matched are left
+	// out.
+	Candidates []pricing.Match
+	// Invalid lists the unusable GTINs met, ours first, in input order.
+	Invalid []InvalidID
+}
+
+// rank orders methods by trust: lower wins a listing.
+func rank(m pricing.MatchMethod) int {
+	switch m {
+	case pricing.MatchConfirmed:
+		return 0
+	case pricing.MatchGTIN:
+		return 1
+	case pricing.MatchMPN:
+		return 2
+	case pricing.MatchSKU:
+		return 3
+	}
+	return 4
+}
+
+type pairKey struct{ sku, competitor, key string }
+
+type listingKey struct{ competitor, key string }
+
+type offerInfo struct {
+	o     *pricing.Offer
+	cat   string
+	brand string // canonical brand key
+	f     features
+}
+
+type itemInfo struct {
+	it    *pricing.CatalogItem
+	cat   string
+	brand string
+	f     features
+	gtin  string
+	codes map[string]bool // compact alphanumeric chunks of the title, for MPNs
+}
+
+type best struct {
+	item   int // -1 for none
+	method pricing.MatchMethod
+	score  float64
+}
+
+// Run matches our catalog items to competitor listings. A decision always
+// wins: a confirmed pair is a match with Method "confirmed" and Score 1 (when
+// both the item and the listing are in the input), and a rejected pair is
+// never matched or offered, not even on an identical GTIN. Then come
+// identical valid GTINs, identical brand + MPN, identical SKUs, and last
+// brand + title similarity at or above opt.AutoThreshold within one
+// category. Each listing goes to its most trusted, best-scoring item (ties go
+// to the smaller SKU). The same listing observed more than once is read
+// once, from its latest observation.
+//
+// Run never fails: unusable identifiers are reported in Result.Invalid and
+// the item or listing is still matched by its other fields.
+func Run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decision, opt Options) Result {
+	sc := defaultScorer()
+	return run(items, offers, decisions, opt, &sc)
+}
+
+func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decision, opt Options, sc *scorer) Result {
+	var res Result
+	br := newBrands(opt.BrandAliases)
+
+	// Listings, deduplicated.
+	seen := make(map[listingKey]int, len(offers))
+	var os []offerInfo
+	for i := range offers {
+		o := &offers[i]
+		k := listingKey{o.Competitor, o.Key}
+		if j, ok := seen[k]; ok {
+			if o.ObservedAt.After(os[j].o.ObservedAt) {
+				os[j].o = o
+			}
+			continue
+		}
+		seen[k] = len(os)
+		os = append(os, offerInfo{o: o})
+	}
+	for i := range os {
+		o := os[i].o
+		os[i].cat = normCategory(o.Category)
+		os[i].brand = br.resolve(o.Brand)
+		os[i].f = featuresOf(o.Title)
+	}
+
+	its := make([]itemInfo, len(items))
+	skuIndex := make(map[string]int, len(items))
+	for i := range items {
+		it := &items[i]
+		its[i] = itemInfo{it: it, cat: normCategory(it.Category), brand: br.resolve(it.Brand), f: featuresOf(it.Title)}
+		if _, dup := skuIndex[it.SKU]; !dup {
+			skuIndex[it.SKU] = i
+		}
+		if it.GTIN != "" {
+			g, err := NormalizeGTIN(it.GTIN)
+			if err != nil {
+				res.Invalid = append(res.Invalid, InvalidID{CatalogSKU: it.SKU, Field: "gtin", Value: it.GTIN, Err: err})
+			}
+			its[i].gtin = g
+		}
+		its[i].codes = codes(its[i].f.norm)
+	}
+
+	// Identifier indexes over listings.
+	byGTIN := map[string][]int{}
+	byMPN := map[string][]int{}
+	bySKU := map[string][]int{}
+	for i := range os {
+		o := os[i].o
+		if o.GTIN != "" {
+			g, err := NormalizeGTIN(o.GTIN)
+			if err != nil {
+				res.Invalid = append(res.Invalid, InvalidID{Competitor: o.Competitor, ListingKey: o.Key, Field: "gtin", Value: o.GTIN, Err: err})
+			} else {
+				byGTIN[g] = append(byGTIN[g], i)
+			}
+		}
+		if m := compactCode(o.MPN); isCode(m) {
+			byMPN[m] = append(byMPN[m], i)
+		}
+		if s := strings.TrimSpace(o.SKU); s != "" {
+			bySKU[strings.ToLower(s)] = append(bySKU[strings.ToLower(s)], i)
+		}
+	}
+
+	// Decisions.
+	rejected := map[pairKey]bool{}
+	confirmedListing := map[listingKey]bool{}
+	confirmed := map[pairKey]bool{}
+	for _, d := range decisions {
+		k := pairKey{d.CatalogSKU, d.Competitor, d.ListingKey}
+		if !d.Confirmed {
+			rejected[k] = true
+			continue
+		}
+		if _, ok := skuIndex[d.CatalogSKU]; !ok {
+			continue
+		}
+		if _, ok := seen[listingKey{d.Competitor, d.ListingKey}]; !ok {
+			continue
+		}
+		if !confirmed[k] {
+			confirmed[k] = true
+			confirmedListing[listingKey{d.Competitor, d.ListingKey}] = true
+			res.Matches = append(res.Matches, pricing.Match{CatalogSKU: d.CatalogSKU, Competitor: d.Competitor,
+				ListingKey: d.ListingKey, Method: pricing.MatchConfirmed, Score: 1})
+		}
+	}
+	open := func(item, offer int) bool {
+		o := os[offer].o
+		if confirmedListing[listingKey{o.Competitor, o.Key}] {
+			return false
+		}
+		return !rejected[pairKey{its[item].it.SKU, o.Competitor, o.Key}]
+	}
+
+	bests := make([]best, len(os))
+	for i := range bests {
+		bests[i].item = -1
+	}
+	offer := func(item, o int, m pricing.MatchMethod, s float64) {
+		b := &bests[o]
+		if b.item >= 0 {
+			if r, rb := rank(m), rank(b.method); r > rb || r == rb && (s < b.score || s == b.score && its[item].it.SKU >= its[b.item].it.SKU) {
+				return
+			}
+		}
+		*b = best{item: item, method: m, score: s}
+	}
+
+	// Identifiers.
+	for i := range its {
+		it := &its[i]
+		if it.gtin != "" {
+			for _, o := range byGTIN[it.gtin] {
+				if open(i, o) {
+					offer(i, o, pricing.MatchGTIN, 1)
+				}
+			}
+		}
+		for code := range it.codes {
+			for _, o := range byMPN[code] {
+				if open(i, o) && it.brand != "" && it.brand == os[o].brand {
+					offer(i, o, pricing.MatchMPN, 1)
+				}
+			}
+		}
+		if s := strings.TrimSpace(it.it.SKU); s != "" {
+			for _, o := range bySKU[strings.ToLower(s)] {
+				if open(i, o) && compatible(it.cat, os[o].cat) && !brandConflict(br, it, &os[o]) {
+					offer(i, o, pricing.MatchSKU, 1)
+				}
+			}
+		}
+	}
+
+	// Fuzzy.
+	idx := buildIndex(os)
+	type cand struct {
+		offer int
+		score float64
+	}
+	cands := make([][]cand, len(its))
+	scratch := retrieval{acc: make([]float64, len(os))}
+	for i := range its {
+		it := &its[i]
+		ignore := br.tokensOf(it.brand, it.it.Brand)
+		for _, o := range idx.candidates(it, ignore, &scratch) {
+			if !open(i, o) {
+				continue
+			}
+			s := pairScore(br, sc, it, &os[o])
+			switch {
+			case s >= opt.AutoThreshold:
+				offer(i, o, pricing.MatchFuzzy, s)
+			case s >= opt.CandidateThreshold:
+				cands[i] = append(cands[i], cand{o, s})
+			}
+		}
+	}
+
+	for o, b := range bests {
+		if b.item < 0 {
+			continue
+		}
+		res.Matches = append(res.Matches, pricing.Match{CatalogSKU: its[b.item].it.SKU, Competitor: os[o].o.Competitor,
+			ListingKey: os[o].o.Key, Method: b.method, Score: b.score})
+	}
+	for i, cs := range cands {
+		cs = slices.DeleteFunc(cs, func(c cand) bool { return bests[c.offer].item >= 0 })
+		slices.SortFunc(cs, func(a, b cand) int {
+			if a.score != b.score {
+				return cmp.Compare(b.score, a.score)
+			}
+			return cmp.Or(cmp.Compare(os[a.offer].o.Competitor, os[b.offer].o.Competitor), cmp.Compare(os[a.offer].o.Key, os[b.offer].o.Key))
+		})
+		if opt.MaxCandidates > 0 && len(cs) > opt.MaxCandidates {
+			cs = cs[:opt.MaxCandidates]
+		}
+		for _, c := range cs {
+			res.Candidates = append(res.Candidates, pricing.Match{CatalogSKU: its[i].it.SKU, Competitor: os[c.offer].o.Competitor,
+				ListingKey: os[c.offer].o.Key, Method: pricing.MatchFuzzy, Score: c.score})
+		}
+	}
+	slices.SortFunc(res.Matches, func(a, b pricing.Match) int {
+		return cmp.Or(cmp.Compare(a.CatalogSKU, b.CatalogSKU), cmp.Compare(a.Competitor, b.Competitor), cmp.Compare(a.ListingKey, b.ListingKey))
+	})
+	slices.SortStableFunc(res.Candidates, func(a, b pricing.Match) int { return cmp.Compare(a.CatalogSKU, b.CatalogSKU) })
+	return res
+}
+
+// pairScore is the title similarity without brand names, cut down when the
+// brands disagree and neither title names the other's brand, and zero when
+// the categories disagree.
+func pairScore(br *brands, sc *scorer, it *itemInfo, o *offerInfo) float64 {
+	if !compatible(it.cat, o.cat) {
+		return 0
+	}
+	ignore := br.tokensOf(it.brand, it.it.Brand)
+	if o.brand != it.brand && o.brand != "" {
+		// Both brands' names are judged by brandConflict, not as title words.
+		merged := make(map[string]bool, len(ignore)+4)
+		for t := range ignore {
+			merged[t] = true
+		}
+		for t := range br.tokensOf(o.brand, o.o.Brand) {
+			merged[t] = true
+		}
+		ignore = merged
+	}
+	s := sc.score(&it.f, &o.f, ignore)
+	if brandConflict(br, it, o) {
+		s *= brandFactor
+	}
+	return s
+}
+
+// brandConflict reports whether two known brands differ and neither title
+// names the other's brand (shops file "Merries" under "花王").
+func brandConflict(br *brands, it *itemInfo, o *offerInfo) bool {
+	if it.brand == "" || o.brand == "" || it.brand == o.brand {
+		return false
+	}
+	return !br.mentions(it.brand, it.it.Brand, &o.f) && !br.mentions(o.brand, o.o.Brand, &it.f)
+}
+
+// compatible reports whether two normalised categories agree; an unknown
+// category agrees with any.
+func compatible(a, b string) bool { return a == "" || b == "" || a == b }
+
+func normCategory(s string) string { return strings.TrimSpace(normalize(s)) }
+
+// compactCode folds a part number to lower-case letters and digits:
+// "MB-FB40E511" and "mb fb40e511" are one code.
+func compactCode(s string) string {
+	var sb strings.Builder
+	for _, r := range normalize(s) {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
+}
+
+// isCode reports whether s looks like a part number rather than a word: at
+// least four characters with a digit in them.
+func isCode(s string) bool {
+	return len(s) >= 4 && strings.ContainsAny(s, "0123456789")
+}
+
+// codes returns the part-number-like chunks of a normalised title: runs of
+// ASCII letters, digits and dashes, compacted. CatalogItem has no MPN field,
+// so our side's MPN is read from our title.
+func codes(norm string) map[string]bool {
+	out := map[string]bool{}
+	for _, chunk := range strings.FieldsFunc(norm, func(r rune) bool {
+		return !(r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '.'))
+	}) {
+		if c := compactCode(chunk); isCode(c) {
+			out[c] = true
+		}
+	}
+	return out
+}

@@ -1,0 +1,590 @@
+package match
+
+import (
+	"math/big"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// kind is what a token stands for; it decides its weight and which
+// mismatches are conflicts.
+type kind uint8
+
+const (
+	kindWord    kind = iota // a Latin (or other alphabetic) word
+	kindHan                 // a Han character bigram, or a lone Han character
+	kindModel               // a model number: "15", "15pro", "1000xm", "2024"
+	kindSpec                // a number with a unit: "500ml", "256gb", "×24"
+	kindWeak                // a colour or a shop's boilerplate word
+	kindHanChar             // a single Han character of a longer run
+)
+
+// token is one normalised token of a title.
+type token struct {
+	text  string
+	kind  kind
+	class string // unit class of a kindSpec token ("ml", "gb", "×"), else ""
+}
+
+// pieceKind is the lexical class of a raw piece of a normalised title.
+type pieceKind uint8
+
+const (
+	pWord pieceKind = iota
+	pNum
+	pHan
+	pPlus  // "+"
+	pTimes // "*" or "×"
+	pInch  // '"'
+	pPct   // "%"
+)
+
+type piece struct {
+	kind pieceKind
+	text string
+	// sep is what came before the piece: 0 when nothing (glued to the
+	// previous piece), ' ' for space or punctuation, '-' for a dash.
+	sep byte
+}
+
+// chineseGenerations spells "第二代" (second generation) the way English
+// titles do, as a number.
+var chineseGenerations = strings.NewReplacer(
+	"第一代", " 1代 ", "第二代", " 2代 ", "第三代", " 3代 ", "第四代", " 4代 ", "第五代", " 5代 ",
+	"第六代", " 6代 ", "第七代", " 7代 ", "第八代", " 8代 ", "第九代", " 9代 ", "第十代", " 10代 ",
+)
+
+// normalize folds s for comparison: NFKC (full-width to half-width,
+// compatibility forms), lower case, Latin accents dropped ("é" -> "e").
+func normalize(s string) string {
+	s = norm.NFKC.String(s)
+	s = strings.ToLower(s)
+	if strings.Contains(s, "第") {
+		s = chineseGenerations.Replace(s)
+	}
+	// Drop accents from Latin letters only: decomposing kana or Hangul would
+	// change their meaning.
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r >= 0xC0 && r <= 0x24F && r != 0xD7 && r != 0xF7 {
+			if d := norm.NFD.String(string(r)); d != "" {
+				if base, _ := utf8.DecodeRuneInString(d); base < utf8.RuneSelf {
+					r = base
+				}
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
+}
+
+// pieces splits a normalised title into words, numbers, Han runs and the few
+// symbols that carry meaning between numbers.
+func pieces(s string) []piece {
+	var out []piece
+	var sep byte
+	emit := func(k pieceKind, text string) {
+		out = append(out, piece{kind: k, text: text, sep: sep})
+		sep = 0
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r >= '0' && r <= '9':
+			j := i
+			for j < len(s) {
+				c := s[j]
+				if c >= '0' && c <= '9' || c == '.' && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' && j > i {
+					j++
+					continue
+				}
+				break
+			}
+			emit(pNum, s[i:j])
+			i = j
+			continue
+		case isCJK(r):
+			j := i
+			for j < len(s) {
+				r2, n := utf8.DecodeRuneInString(s[j:])
+				if !isCJK(r2) {
+					break
+				}
+				j += n
+			}
+			emit(pHan, s[i:j])
+			i = j
+			continue
+		case unicode.IsLetter(r):
+			j := i
+			for j < len(s) {
+				r2, n := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsLetter(r2) || isCJK(r2) {
+					break
+				}
+				j += n
+			}
+			emit(pWord, s[i:j])
+			i = j
+			continue
+		case r == '+':
+			emit(pPlus, "+")
+		case r == '*' || r == '×':
+			emit(pTimes, "×")
+		case r == '"' || r == '″':
+			emit(pInch, "inch")
+		case r == '%':
+			emit(pPct, "%")
+		case r == '\'' || r == '’':
+			// "men's", "levi's": the possessive s is noise.
+			if i+size < len(s) && s[i+size] == 's' && (i+size+1 == len(s) || !isLetterByte(s[i+size+1])) {
+				i += size + 1
+				if sep == 0 {
+					sep = ' '
+				}
+				continue
+			}
+			if sep == 0 {
+				sep = ' '
+			}
+		case r == '-' || r == '‐' || r == '‑' || r == '–' || r == '/':
+			if sep == 0 {
+				sep = '-'
+			}
+		default:
+			sep = ' '
+		}
+		i += size
+	}
+	return out
+}
+
+func isLetterByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf
+}
+
+// unit describes a unit word: the class its tokens are compared within and
+// the factor to that class's base unit ("1.5l" is "1500ml").
+type unit struct {
+	class  string
+	factor int64 // 0 means 1
+	// glued units ("l", "g", "t", "m") must touch their number: "2 l" is
+	// too rare to be worth misreading "Series 9 M" as nine metres.
+	glued bool
+}
+
+var latinUnits = map[string]unit{
+	"ml": {class: "ml"}, "cl": {class: "ml", factor: 10}, "l": {class: "ml", factor: 1000, glued: true},
+	"ltr": {class: "ml", factor: 1000}, "litre": {class: "ml", factor: 1000}, "liter": {class: "ml", factor: 1000},
+	"g": {class: "g", glued: true}, "kg": {class: "g", factor: 1000}, "mg": {class: "mg"},
+	"gb": {class: "gb"}, "tb": {class: "gb", factor: 1024}, "t": {class: "gb", factor: 1024, glued: true}, "mb": {class: "mb"},
+	"mah": {class: "mah"}, "w": {class: "w", glued: true}, "kw": {class: "w", factor: 1000}, "v": {class: "v", glued: true},
+	"hz": {class: "hz"}, "mm": {class: "mm"}, "cm": {class: "mm", factor: 10}, "m": {class: "mm", factor: 1000, glued: true},
+	"inch": {class: "inch"}, "inches": {class: "inch"}, "oz": {class: "oz"}, "lb": {class: "lb"}, "lbs": {class: "lb"},
+	"pack": {class: "×"}, "packs": {class: "×"}, "pk": {class: "×"}, "pcs": {class: "×"}, "pc": {class: "×"},
+	"ct": {class: "×"}, "count": {class: "×"},
+}
+
+// hanUnits are matched as prefixes of the Han run after a number, longest
+// first.
+var hanUnits = []struct {
+	text string
+	unit unit
+}{
+	{"英寸", unit{class: "inch"}}, {"毫升", unit{class: "ml"}}, {"千克", unit{class: "g", factor: 1000}},
+	{"公斤", unit{class: "g", factor: 1000}}, {"毫安", unit{class: "mah"}},
+	{"寸", unit{class: "inch"}}, {"升", unit{class: "ml", factor: 1000}}, {"克", unit{class: "g"}},
+	{"斤", unit{class: "g", factor: 500}}, {"匹", unit{class: "hp"}}, {"度", unit{class: "deg"}},
+	{"段", unit{class: "stage"}}, {"码", unit{class: "size"}}, {"层", unit{class: "ply"}}, {"抽", unit{class: "sheets"}},
+	{"代", unit{class: ""}}, // a generation: "10代" is plain model number 10
+	{"瓶", unit{class: "×"}}, {"罐", unit{class: "×"}}, {"听", unit{class: "×"}}, {"包", unit{class: "×"}},
+	{"袋", unit{class: "×"}}, {"盒", unit{class: "×"}}, {"支", unit{class: "×"}}, {"片", unit{class: "×"}},
+	{"个", unit{class: "×"}}, {"只", unit{class: "×"}}, {"块", unit{class: "×"}}, {"卷", unit{class: "×"}},
+	{"条", unit{class: "×"}}, {"粒", unit{class: "×"}}, {"颗", unit{class: "×"}}, {"枚", unit{class: "×"}},
+	{"入", unit{class: "×"}}, {"件", unit{class: "×"}}, {"双", unit{class: "×"}}, {"张", unit{class: "×"}},
+}
+
+// variants are the words that name a model variant after its number:
+// "15 Pro", "14 Ultra", "S24+".
+var variants = map[string]bool{
+	"pro": true, "max": true, "plus": true, "ultra": true, "mini": true, "lite": true, "se": true, "fe": true,
+}
+
+var ordinals = map[string]bool{"st": true, "nd": true, "rd": true, "th": true}
+
+var romans = map[string]string{"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8"}
+
+// weakWords are colours and shop boilerplate: they say little about which
+// product a listing is.
+var weakWords = map[string]bool{
+	"black": true, "white": true, "red": true, "blue": true, "green": true, "grey": true, "gray": true,
+	"silver": true, "gold": true, "pink": true, "purple": true, "yellow": true, "orange": true, "brown": true,
+	"navy": true, "midnight": true, "starlight": true, "graphite": true, "cream": true, "beige": true,
+	"rose": true, "obsidian": true, "titanium": true, "natural": true, "space": true, "coral": true,
+	"sandstone": true, "emerald": true, "smoke": true, "pale": true, "onyx": true, "phantom": true,
+	"official": true, "genuine": true, "new": true, "original": true, "authentic": true, "the": true,
+	"with": true, "and": true, "for": true, "of": true, "a": true, "in": true, "by": true,
+}
+
+var colourHan = "黑白灰蓝红绿金银粉紫青黄棕橙"
+
+// weakHan are Han bigrams that are shop boilerplate rather than product.
+var weakHan = map[string]bool{
+	"官方": true, "正品": true, "旗舰": true, "舰店": true, "新款": true, "包邮": true, "现货": true,
+	"国行": true, "整箱": true, "家用": true, "男款": true, "女款": true, "标准": true, "准版": true,
+}
+
+func weakHanBigram(b string) bool {
+	if weakHan[b] || strings.Contains(b, "色") {
+		return true
+	}
+	for _, r := range b {
+		if !strings.ContainsRune(colourHan, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// tokenize turns a title into tokens; see the package documentation for the
+// rules. The result is sorted by text with duplicates removed.
+func tokenize(title string) []token {
+	return tokenizePieces(pieces(normalize(title)))
+}
+
+func tokenizePieces(p []piece) []token {
+	var out []token
+	add := func(t token) { out = append(out, t) }
+	variantAt, variantPiece := -1, -1
+	for i := 0; i < len(p); i++ {
+		pc := p[i]
+		switch pc.kind {
+		case pNum:
+			if variantAt == len(out)-1 && variantPiece == i-1 {
+				// "Lolli Pro3", "Core Ultra 5": the variant names the model
+				// number that follows it.
+				merged := false
+				i = numberTokens(p, i, func(t token) {
+					if !merged && t.kind == kindModel {
+						out[variantAt] = token{text: out[variantAt].text + t.text, kind: kindModel}
+						merged = true
+						return
+					}
+					add(t)
+				})
+				continue
+			}
+			i = numberTokens(p, i, add)
+		case pWord:
+			w := pc.text
+			if n, ok := romans[w]; ok {
+				add(token{text: n, kind: kindModel})
+				continue
+			}
+			// "pack of 12", "set of 2"
+			if (w == "pack" || w == "set" || w == "case") && i+2 < len(p) && p[i+1].kind == pWord && p[i+1].text == "of" && p[i+2].kind == pNum {
+				add(token{text: "×" + p[i+2].text, kind: kindSpec, class: "×"})
+				i += 2
+				continue
+			}
+			// "x" between a number and a number is "times".
+			if w == "x" && i > 0 && i+1 < len(p) && p[i+1].kind == pNum && (p[i-1].kind == pNum || isUnitPiece(p[i-1])) {
+				continue
+			}
+			k := kindWord
+			switch {
+			case weakWords[w]:
+				k = kindWeak
+			case len(w) <= 3 && i+1 < len(p) && p[i+1].kind == pNum && p[i+1].sep != ' ' && !ordinals[w]:
+				// A letter prefix glued to a number is part of a model code:
+				// "WH-1000XM5" and "WF-1000XM5" differ in it.
+				k = kindModel
+			}
+			if variants[w] && i+1 < len(p) && p[i+1].kind == pNum {
+				variantAt, variantPiece = len(out), i
+			}
+			add(token{text: w, kind: k})
+		case pHan:
+			addHan(pc.text, add)
+		case pInch, pPct, pPlus, pTimes:
+			// Meaningful only next to numbers, where numberTokens reads them.
+		}
+	}
+	return dedupe(out)
+}
+
+func isUnitPiece(pc piece) bool {
+	if pc.kind != pWord {
+		return false
+	}
+	_, ok := latinUnits[pc.text]
+	return ok
+}
+
+func addHan(run string, add func(token)) {
+	rs := []rune(run)
+	if last := rs[len(rs)-1]; len(rs) <= 4 && (last == '色' || strings.ContainsRune(colourHan, last)) {
+		// A colour name ("雅川青", "曜金黑", "午夜色"): another colour of the
+		// same product is the same product for pricing.
+		add(token{text: run, kind: kindWeak})
+		return
+	}
+	if len(rs) == 1 {
+		add(token{text: run, kind: kindHanChar})
+		return
+	}
+	// Single characters too, at a low weight, so "跑步鞋" and "跑鞋" share
+	// something although they share no bigram.
+	for _, r := range rs {
+		if !strings.ContainsRune(colourHan, r) && r != '色' {
+			add(token{text: string(r), kind: kindHanChar})
+		}
+	}
+	for j := 0; j+1 < len(rs); j++ {
+		b := string(rs[j : j+2])
+		switch {
+		case weakHanBigram(b):
+			add(token{text: b, kind: kindWeak})
+		case rs[j+1] == '味' && rs[j] != '口':
+			// A flavour ("白桃味", "原味"): two different flavours are two
+			// products.
+			add(token{text: b, kind: kindHan, class: "flavor"})
+		default:
+			add(token{text: b, kind: kindHan})
+		}
+	}
+}
+
+// numberTokens reads the number at p[i] with what qualifies it (a unit, an
+// ordinal, a variant word, a pack count) and returns the index of the last
+// piece it consumed.
+func numberTokens(p []piece, i int, add func(token)) int {
+	num := p[i].text
+	if n, ok := strings.CutSuffix(num, "\x00gb"); ok {
+		// The second half of a "16+512" pair.
+		add(spec(n, unit{class: "gb"}))
+		return i
+	}
+	next := func(j int) (piece, bool) {
+		if j < len(p) {
+			return p[j], true
+		}
+		return piece{}, false
+	}
+	// A count: "×24", "x 24", "*24".
+	timesBefore := i > 0 && (p[i-1].kind == pTimes || p[i-1].kind == pWord && p[i-1].text == "x" && i > 1 && (p[i-2].kind == pNum || isUnitPiece(p[i-2])))
+
+	j := i + 1
+	if n, ok := next(j); ok {
+		switch {
+		case n.kind == pWord && n.sep == 0 && ordinals[n.text]:
+			add(token{text: num, kind: kindModel})
+			return j
+		case n.kind == pInch && n.sep == 0:
+			add(spec(num, unit{class: "inch"}))
+			return j
+		case n.kind == pPct && n.sep == 0:
+			add(spec(num, unit{class: "%"}))
+			return j
+		case n.kind == pWord && n.text == "fl":
+			if m, ok := next(j + 1); ok && m.kind == pWord && m.text == "oz" {
+				add(spec(num, unit{class: "oz"}))
+				return j + 1
+			}
+		case n.kind == pWord:
+			if u, ok := latinUnits[n.text]; ok && (n.sep == 0 || !u.glued) && !gluedToDigit(p, j) {
+				u = storageOrWeight(num, u, p, i, j)
+				add(spec(num, u))
+				return j
+			}
+		case n.kind == pHan:
+			for _, hu := range hanUnits {
+				if strings.HasPrefix(n.text, hu.text) {
+					if hu.unit.class == "" {
+						add(token{text: num, kind: kindModel})
+					} else {
+						add(spec(num, hu.unit))
+					}
+					// Leave the rest of the run ("24瓶装" -> "装") to be read
+					// as Han text.
+					p[j].text = n.text[len(hu.text):]
+					if p[j].text == "" {
+						return j
+					}
+					return i
+				}
+			}
+		case n.kind == pPlus:
+			// "16+512GB": the unit of the second number is the first's too;
+			// "16+512" is a RAM+storage pair even without units.
+			if m, ok := next(j + 1); ok && m.kind == pNum && m.sep == 0 && n.sep == 0 && memorySizes[num] && memorySizes[m.text] {
+				if u, ok := next(j + 2); !ok || u.kind != pWord || u.sep != 0 {
+					add(spec(num, unit{class: "gb"}))
+					p[j+1].text += "\x00gb"
+					return i
+				}
+			}
+			if m, ok := next(j + 1); ok && m.kind == pNum && m.sep == 0 && n.sep == 0 {
+				if u, ok := next(j + 2); ok && u.kind == pWord && u.sep == 0 {
+					if lu, ok := latinUnits[u.text]; ok && lu.class == "gb" {
+						add(spec(num, unit{class: "gb"}))
+						return i
+					}
+				}
+			}
+		}
+	}
+	if timesBefore {
+		add(token{text: "×" + num, kind: kindSpec, class: "×"})
+		return i
+	}
+	// "4 x 250 ml": a bare number before "times" and a number is a count.
+	if n, ok := next(j); ok && (n.kind == pTimes || n.kind == pWord && n.text == "x") {
+		if m, ok := next(j + 1); ok && m.kind == pNum {
+			add(token{text: "×" + num, kind: kindSpec, class: "×"})
+			return i
+		}
+	}
+	// A model number, with a glued short suffix ("1000xm", "3s", "14900hx")
+	// and variant words ("15 pro max", "s24+").
+	text := num
+	if n, ok := next(j); ok && n.kind == pWord && n.sep == 0 && len(n.text) <= 3 && !variants[n.text] {
+		text += n.text
+		j++
+	}
+	if len(num) <= 3 {
+		for {
+			n, ok := next(j)
+			if !ok {
+				break
+			}
+			if n.kind == pWord && n.sep != '-' && variants[n.text] {
+				text += n.text
+				j++
+				continue
+			}
+			if n.kind == pPlus && n.sep == 0 {
+				if m, ok := next(j + 1); !ok || m.kind != pNum || m.sep != 0 {
+					text += "plus"
+					j++
+					continue
+				}
+			}
+			break
+		}
+	}
+	add(token{text: text, kind: kindModel})
+	return j - 1
+}
+
+// gluedToDigit reports whether the word at p[j] runs straight into a number,
+// as the "v" in "990v6" does: then it is part of a model code, not a unit.
+func gluedToDigit(p []piece, j int) bool {
+	return j+1 < len(p) && p[j+1].kind == pNum && p[j+1].sep == 0
+}
+
+// memorySizes are the gigabyte counts phones and laptops come with.
+var memorySizes = map[string]bool{"4": true, "6": true, "8": true, "12": true, "16": true, "24": true, "32": true,
+	"64": true, "128": true, "256": true, "512": true, "1024": true}
+
+// storageOrWeight reads a "g" after a number as gigabytes when the number is
+// a memory size (8, 16, ..., 1024 is how Chinese shops write "512G") or it
+// sits in a "RAM+storage" pair, and "t" as terabytes; otherwise grams.
+func storageOrWeight(num string, u unit, p []piece, i, j int) unit {
+	if u.class != "g" || p[j].text != "g" {
+		return u
+	}
+	memory := map[string]bool{"8": true, "16": true, "32": true, "64": true, "128": true, "256": true, "512": true, "1024": true}
+	plus := i > 0 && p[i-1].kind == pPlus || j+1 < len(p) && p[j+1].kind == pPlus
+	if memory[num] || plus {
+		return unit{class: "gb"}
+	}
+	return u
+}
+
+// spec is a number with a unit, scaled to its class's base unit.
+func spec(num string, u unit) token {
+	v := num
+	if u.factor > 1 {
+		r, ok := new(big.Rat).SetString(num)
+		if ok {
+			r.Mul(r, big.NewRat(u.factor, 1))
+			if r.IsInt() {
+				v = r.Num().String()
+			} else {
+				v = strings.TrimRight(strings.TrimRight(r.FloatString(3), "0"), ".")
+			}
+		}
+	}
+	if u.class == "×" {
+		return token{text: "×" + v, kind: kindSpec, class: "×"}
+	}
+	return token{text: v + u.class, kind: kindSpec, class: u.class}
+}
+
+func dedupe(ts []token) []token {
+	sort.SliceStable(ts, func(a, b int) bool { return ts[a].text < ts[b].text })
+	out := ts[:0]
+	for i, t := range ts {
+		if i > 0 && t.text == ts[i-1].text {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// packTotals returns the total quantity of a pack ("550ml" × "×24" is
+// "13200ml") when a title has exactly one count.
+func packTotals(ts []token) []string {
+	var count *big.Rat
+	for _, t := range ts {
+		if t.class == "×" {
+			if count != nil {
+				return nil
+			}
+			c, ok := new(big.Rat).SetString(strings.TrimPrefix(t.text, "×"))
+			if !ok {
+				return nil
+			}
+			count = c
+		}
+	}
+	if count == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range ts {
+		if t.class != "ml" && t.class != "g" {
+			continue
+		}
+		v, ok := new(big.Rat).SetString(strings.TrimSuffix(t.text, t.class))
+		if !ok {
+			continue
+		}
+		v.Mul(v, count)
+		s := strings.TrimRight(strings.TrimRight(v.FloatString(3), "0"), ".")
+		out = append(out, s+t.class)
+	}
+	return out
+}
