@@ -137,7 +137,10 @@ func toUTF8(res *http.Response, trusted bool) error {
 		return err
 	}
 	if ct == "" {
-		mediaType, params, _ = mime.ParseMediaType(http.DetectContentType(body))
+		// Sniff whether it is HTML at all; the sniffer's charset is a
+		// guess from the first bytes, not a declaration, so drop it.
+		mediaType, _, _ = mime.ParseMediaType(http.DetectContentType(body))
+		params = nil
 		if mediaType != "text/html" {
 			setBody(res, body, ct)
 			return nil
