@@ -182,7 +182,7 @@ func fixtureAnalysis() pricing.Analysis {
 			{Kind: pricing.PriceDown, Competitor: "gadgethub", Key: "sku:GH-B256", Title: "Phone B 256GB Black", Category: "phones", From: cnyp("4299"), To: cnyp("3799"), Pct: -116},
 			{Kind: pricing.PriceUp, Competitor: "gadgethub", Key: "sku:GH-A128", Title: "Phone A 128 GB", Category: "phones", From: cnyp("1699"), To: cnyp("1799"), Pct: 59},
 			{Kind: pricing.New, Competitor: "gadgethub", Key: "sku:GH-Z1", Title: "Phone Z1 | budget", Category: "phones", To: cnyp("1999")},
-			{Kind: pricing.Gone, Competitor: "gadgethub", Key: "url:https://gadgethub.example/p/old", Title: "Phone Old", Category: "phones", From: cnyp("999")},
+			{Kind: pricing.Gone, Competitor: "gadgethub", Key: "url:https://gadgethub.example/p/old", Title: evilTitle, Category: "phones", From: cnyp("999")},
 		},
 		Outliers: []pricing.Outlier{
 			{Competitor: "teamall", Key: "sku:TM-1099", Title: "Phone X Gold Edition", Category: "phones", Price: cny("29999"), Reason: "above the fence ¥15,250 (Q3 + 1.5×IQR)"},
