@@ -249,7 +249,14 @@ func (x *pageCtx) auto() ([]pricing.Offer, [][]string) {
 		lower = append(lower, []pricing.Offer{m})
 	}
 	if len(offers) <= 1 {
-		lower = append(lower, []pricing.Offer{heuristicOffer(x.root, x.rules)})
+		h := heuristicOffer(x.root, x.rules)
+		if len(offers) == 1 && offers[0].Price != nil && (h.Price == nil || h.Price.Amount != offers[0].Price.Amount) {
+			// The struck-through price the heuristic saw belongs to another
+			// price than the one structured data gave: it may be a related
+			// product's, so it is not this offer's list price.
+			h.ListPrice, h.MinPrice, h.MaxPrice = nil, nil, nil
+		}
+		lower = append(lower, []pricing.Offer{h})
 	}
 	for _, l := range lower {
 		if len(l) != 1 {

@@ -25,6 +25,7 @@ type fixture struct {
 	url      string
 	kind     Kind
 	platform string // "", "shopify", "woocommerce"
+	golden   string // golden file name without .golden.json; file's base name by default
 	rules    Rules
 }
 
@@ -79,6 +80,22 @@ var fixtures = []fixture{
 		name: "a Tmall-like page gives the promotion price, 原价 as list price, 月销 and 累计评价 counts",
 		file: "tmall_product.html", url: "https://detail.tmall.example/item.htm?id=6123456789&spm=a220m.1000858&skuId=42", kind: Product,
 		rules: Rules{Currency: "CNY", CategorySelector: ".tb-breadcrumb .crumb-last"},
+	},
+	{
+		name: "a JD-like product page in auto mode: JSON-LD first, product selectors override single fields",
+		file: "jd_product.html", url: "https://item.jd.example/100071383534.html?spm=1.2", kind: Product,
+		rules: Rules{
+			Currency: "CNY",
+			Product:  Selectors{Title: ".sku-name", SKU: "@data-sku", ListPrice: ".pricing del", Reviews: ".comment-count", Availability: "#store-prompt"},
+		},
+	},
+	{
+		name: "the same JD-like product page in selectors mode reads only the selectors",
+		file: "jd_product.html", url: "https://item.jd.example/100071383534.html", kind: Product, golden: "jd_product_selectors",
+		rules: Rules{
+			Mode: "selectors", Currency: "CNY",
+			Product: Selectors{Title: ".sku-name", SKU: "@data-sku", Price: ".summary-price .p-price", ListPrice: ".pricing del", Reviews: ".comment-count"},
+		},
 	},
 	{
 		name: "a JD-like listing read with selectors gives every item, pagination and product links",
@@ -181,7 +198,11 @@ func TestExtractGolden(t *testing.T) {
 	for _, f := range fixtures {
 		t.Run(f.name, func(t *testing.T) {
 			got := render(t, run(t, f))
-			path := filepath.Join(testdata, strings.TrimSuffix(f.file, filepath.Ext(f.file))+".golden.json")
+			name := f.golden
+			if name == "" {
+				name = strings.TrimSuffix(f.file, filepath.Ext(f.file))
+			}
+			path := filepath.Join(testdata, name+".golden.json")
 			if *update {
 				if err := os.WriteFile(path, got, 0o644); err != nil {
 					t.Fatal(err)
