@@ -9,6 +9,31 @@
 // selectors mode only the selectors are read. Offer.Source records, for each
 // field, which source it came from.
 //
+// How the sources combine, in auto mode:
+//
+//   - Product pages: the most trusted structured source that yields offers
+//     gives the offer set (one per variant for a ProductGroup, several
+//     Offers with distinct SKUs, ...). Less trusted sources fill only what
+//     it left empty, and into several variants only brand and category,
+//     since a page-level price or image belongs to one variant at most. The
+//     visible-page reading (h1 title, price nearest it, stock words,
+//     sales/review counts) runs on pages with at most one offer and fills
+//     the gaps too; its struck-through price becomes the list price only
+//     when its selling price equals the offer's. Rules.Product selectors
+//     then override single fields (again only brand and category across
+//     several variants).
+//   - Listing pages: with Rules.Listing.Item, each item is one offer;
+//     structured data describing the same SKU or URL supplies the fields the
+//     selectors leave empty, and structured products without a matching
+//     item are not reported (the item selector defines the listing).
+//     Without an item selector, the structured products are the offers.
+//     Meta tags and the visible-page reading describe a page, not a
+//     listing, and are not used there.
+//
+// In selectors mode a page kind without selectors (a product page without
+// Rules.Product) yields no offers. On a whole-page read (no item selector)
+// an " @attr" selector reads the first element carrying that attribute.
+//
 // Category is, in order: the fixed Rules.Category; the text of
 // Rules.CategorySelector or of the selectors' category; the structured
 // data's category (its last step, "Phones" of "Electronics > Phones"); the
@@ -168,12 +193,14 @@ func (x *pageCtx) selectorOnly() []pricing.Offer {
 	return x.selectorOffers(sel)
 }
 
-// structured reads JSON-LD, microdata and RDFa, each into its own offers.
+// sourceOffers are the offers one structured source gave.
 type sourceOffers struct {
 	src    string
 	offers []pricing.Offer
 }
 
+// structured reads JSON-LD, microdata and RDFa, each into its own offers,
+// most trusted first, and every breadcrumb trail they hold.
 func (x *pageCtx) structured() ([]sourceOffers, [][]string) {
 	var out []sourceOffers
 	var crumbs [][]string
@@ -345,13 +372,10 @@ func (x *pageCtx) selectorOffers(sel Selectors) []pricing.Offer {
 		scopes = []*goquery.Selection{x.doc.Selection}
 	}
 	var out []pricing.Offer
-	for i, scope := range scopes {
-		o := x.selectorOffer(scope, sel, sel.Item == "")
-		if empty(&o) {
-			continue
+	for _, scope := range scopes {
+		if o := x.selectorOffer(scope, sel, sel.Item == ""); !empty(&o) {
+			out = append(out, o)
 		}
-		_ = i
-		out = append(out, o)
 	}
 	return out
 }

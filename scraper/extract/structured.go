@@ -20,6 +20,10 @@ type node = map[string]any
 // maxDepth bounds recursion over untrusted nesting.
 const maxDepth = 32
 
+// maxOffers bounds the offers one product's offers property may give, so
+// references that repeat one AggregateOffer cannot multiply without end.
+const maxOffers = 1000
+
 // graph is what the structured data of one page holds.
 type graph struct {
 	products []node
@@ -266,9 +270,10 @@ func (in *interp) walk(v any, g *graph, depth int) {
 		case isProduct(x):
 			g.products = append(g.products, x)
 			return
-		case hasType(x, "Offer", "AggregateOffer"):
+		case hasType(x, "Offer", "AggregateOffer") && (x["itemOffered"] != nil || x["name"] != nil || x["sku"] != nil):
 			// An offer on its own: the product is its itemOffered, or the
-			// offer itself carries name and sku.
+			// offer itself carries name and sku. An offer without either is
+			// a product's, reached through it (or says too little to keep).
 			p := node{}
 			for _, it := range in.items(x["itemOffered"]) {
 				for k, val := range it {
@@ -402,15 +407,17 @@ func categoryName(s string) string {
 
 // product turns one product item into one offer, or one per variant.
 func (in *interp) product(p node, depth int) []pricing.Offer {
-	if depth > 3 {
-		return nil
-	}
 	base := in.productBase(p)
-	variants := in.items(p["hasVariant"])
-	if id, _ := p["@id"].(string); id != "" {
-		for _, vid := range sortedIDs(in.parent, id) {
-			if v, ok := in.ids[vid]; ok {
-				variants = append(variants, v)
+	var variants []node
+	if depth == 0 {
+		// Variants are not expanded again: a variant naming its own group
+		// (or itself) as a variant must not multiply the offers.
+		variants = in.items(p["hasVariant"])
+		if id, _ := p["@id"].(string); id != "" {
+			for _, vid := range sortedIDs(in.parent, id) {
+				if v, ok := in.ids[vid]; ok {
+					variants = append(variants, v)
+				}
 			}
 		}
 	}
@@ -563,6 +570,9 @@ func (in *interp) flattenOffers(v any, depth int) []node {
 	}
 	var out []node
 	for _, o := range in.items(v) {
+		if len(out) >= maxOffers {
+			break
+		}
 		if hasType(o, "AggregateOffer") {
 			if nested := in.flattenOffers(o["offers"], depth+1); len(nested) > 0 {
 				out = append(out, nested...)

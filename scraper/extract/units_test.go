@@ -328,3 +328,49 @@ func TestPlatformErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestStructuredDataBounds(t *testing.T) {
+	u, _ := url.Parse("https://shop.example/p")
+	t.Run("an AggregateOffer that references itself does not multiply offers", func(t *testing.T) {
+		refs := strings.TrimSuffix(strings.Repeat(`{"@id":"#agg"},`, 200), ",")
+		doc := `<script type="application/ld+json">{"@graph":[
+			{"@id":"#agg","@type":"AggregateOffer","lowPrice":"1.00","highPrice":"2.00","offers":[` + refs + `]},
+			{"@type":"Product","name":"Loop","offers":[` + refs + `]}]}</script>`
+		p, err := Extract(strings.NewReader(doc), u, Product, Rules{Currency: "USD"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Offers) != 1 {
+			t.Fatalf("got %d offers, want 1", len(p.Offers))
+		}
+	})
+	t.Run("a ProductGroup listing itself as a variant does not recurse", func(t *testing.T) {
+		doc := `<script type="application/ld+json">{"@graph":[{"@id":"#g","@type":"ProductGroup","name":"G",
+			"hasVariant":[{"@id":"#g"},{"@id":"#g"}],"offers":{"price":"5.00","priceCurrency":"USD"}}]}</script>`
+		p, err := Extract(strings.NewReader(doc), u, Product, Rules{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Offers) > 2 {
+			t.Fatalf("got %d offers, want at most 2", len(p.Offers))
+		}
+	})
+}
+
+func TestStandaloneOffer(t *testing.T) {
+	u, _ := url.Parse("https://shop.example/p/9")
+	doc := `<script type="application/ld+json">{"@context":"https://schema.org","@type":"Offer",
+		"itemOffered":{"@type":"Product","name":"Desk Fan","sku":"DF-9","brand":"Breeze"},
+		"price":"24.00","priceCurrency":"EUR","availability":"OutOfStock"}</script>`
+	p, err := Extract(strings.NewReader(doc), u, Product, Rules{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Offers) != 1 {
+		t.Fatalf("got %d offers, want 1", len(p.Offers))
+	}
+	o := p.Offers[0]
+	if o.Title != "Desk Fan" || o.SKU != "DF-9" || o.Brand != "Breeze" || o.Price == nil || o.Price.String() != "24.00 EUR" || o.Availability != pricing.OutOfStock {
+		t.Errorf("offer = %+v", o)
+	}
+}
