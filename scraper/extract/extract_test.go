@@ -197,6 +197,8 @@ func run(t *testing.T, f fixture) Page {
 func TestExtractGolden(t *testing.T) {
 	for _, f := range fixtures {
 		t.Run(f.name, func(t *testing.T) {
+			// In parallel, so -race sees concurrent extractions share nothing.
+			t.Parallel()
 			got := render(t, run(t, f))
 			name := f.golden
 			if name == "" {
