@@ -95,23 +95,31 @@ func chartsFor(c pricing.CategoryBands, ps []pricing.Position) *charts {
 	return &charts{Strip: stripFor(c, ps), Bars: barsFor(c)}
 }
 
+// chartLimit bounds the amounts a chart places (a hundred trillion major
+// units), so axis arithmetic on absurd input cannot overflow int64; no real
+// price comes near it.
+const chartLimit = pricing.Amount(1e16)
+
+func clampAmount(a pricing.Amount) pricing.Amount { return min(max(a, -chartLimit), chartLimit) }
+
 func stripFor(c pricing.CategoryBands, ps []pricing.Position) stripChart {
 	// The axis spans the market and every one of our items in it, so an
 	// item priced off the market still shows where it stands.
-	lo, hi := c.Min, c.Max
 	var ours []pricing.Position
 	for _, p := range ps {
-		if p.Currency != c.Currency || p.Amount <= 0 {
-			continue
+		if p.Currency == c.Currency && p.Amount > 0 {
+			ours = append(ours, p)
 		}
-		ours = append(ours, p)
-		lo, hi = min(lo, p.Amount), max(hi, p.Amount)
 	}
+	lo, hi := clampAmount(c.Min), clampAmount(c.Max)
 	if c.Offers == 0 && len(ours) > 0 {
-		lo, hi = ours[0].Amount, ours[0].Amount
-		for _, p := range ours {
-			lo, hi = min(lo, p.Amount), max(hi, p.Amount)
-		}
+		lo, hi = clampAmount(ours[0].Amount), clampAmount(ours[0].Amount)
+	}
+	for _, p := range ours {
+		lo, hi = min(lo, clampAmount(p.Amount)), max(hi, clampAmount(p.Amount))
+	}
+	if lo > hi {
+		lo, hi = hi, lo
 	}
 	step := niceStep(hi - lo)
 	// Pad to whole steps, so the outermost prices never sit on the frame.
@@ -119,11 +127,11 @@ func stripFor(c pricing.CategoryBands, ps []pricing.Position) stripChart {
 	hi = floorTo(hi, step) + step
 	span := float64(hi - lo)
 	x := func(a pricing.Amount) float64 {
-		return float64(stripLeft) + float64(a-lo)/span*float64(stripRight-stripLeft)
+		return float64(stripLeft) + float64(clampAmount(a)-lo)/span*float64(stripRight-stripLeft)
 	}
 
 	s := stripChart{
-		Label: "Market prices by tier in " + c.Key + ", with cut points and our items",
+		Label: "Market prices by tier in " + clean(c.Key) + ", with cut points and our items",
 		Width: stripWidth, PlotLeft: stripLeft, PlotRight: stripRight,
 	}
 	y := float64(stripTop)
@@ -166,7 +174,7 @@ func stripFor(c pricing.CategoryBands, ps []pricing.Position) stripChart {
 }
 
 func barsFor(c pricing.CategoryBands) barChart {
-	b := barChart{Label: "Share of market offers and of our range per tier in " + c.Key, Width: barWidth, Height: barHeight, Base: barBase}
+	b := barChart{Label: "Share of market offers and of our range per tier in " + clean(c.Key), Width: barWidth, Height: barHeight, Base: barBase}
 	for i, t := range c.Tiers {
 		mid := float64(barFirstMid + i*barSlotW)
 		mh, oh := clampPct(t.MarketPct)*barMaxH/100, clampPct(t.OurPct)*barMaxH/100
