@@ -3,9 +3,11 @@ package pricing
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"math/bits"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -167,8 +169,11 @@ func (o Options) Validate() error {
 			return bad("FX rate for %s: %v", c, err)
 		}
 	}
-	if o.CutMovePct < 0 || o.PriceGapPct < 0 {
-		return bad("percentages must not be negative")
+	if !(o.CutMovePct >= 0 && o.CutMovePct < 1e6) || !(o.PriceGapPct >= 0 && o.PriceGapPct < 1e6) {
+		return bad("cut move %v %% and price gap %v %% must be between 0 and 1e6", o.CutMovePct, o.PriceGapPct)
+	}
+	if math.IsNaN(o.OutlierK) || o.OutlierK > 1000 {
+		return bad("outlier fence multiplier %v must be at most 1000 (0 or less turns trimming off)", o.OutlierK)
 	}
 	return nil
 }
@@ -379,8 +384,14 @@ func newConverter(opt Options) converter {
 	return c
 }
 
-// parseRate parses an exact positive rate such as "7.12" or "1/7".
+// parseRate parses an exact positive rate such as "7.12" or "1/7": digits,
+// at most one '.', optionally "/" and a denominator; at most 40 characters.
+// Exponents ("1e9") are refused because big.Rat would expand "1e999999999"
+// into a billion-digit number.
 func parseRate(s string) (*big.Rat, error) {
+	if len(s) == 0 || len(s) > 40 || strings.Trim(s, "0123456789./") != "" {
+		return nil, fmt.Errorf("%q is not a plain decimal number or fraction", s)
+	}
 	r, ok := new(big.Rat).SetString(s)
 	if !ok {
 		return nil, fmt.Errorf("%q is not a decimal number", s)

@@ -211,7 +211,7 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 		if abs(pct) <= thr {
 			pct = 0
 		}
-	} else if g := a.groups[p.Key]; g != nil && g.b.Offers > 0 && g.b.Currency == p.Currency {
+	} else if g := a.groups[p.Key]; g != nil && g.b.Tiered && g.b.Currency == p.Currency {
 		switch {
 		case p.Amount > g.b.Max:
 			ref, refWhat = g.b.Max, fmt.Sprintf("the market maximum %s", display(Money{g.b.Max, p.Currency}))

@@ -56,7 +56,8 @@ type Position struct {
 
 	Listings []MatchedListing `json:"listings,omitempty"`
 	// Compared counts the listings that entered the comparison. Lowest,
-	// Median, the indexes and Rank are set only when it is above zero.
+	// Median and the indexes are set only when it is above zero; with
+	// nothing compared we rank 1 of 1.
 	Compared int    `json:"compared"`
 	Lowest   Amount `json:"lowest"`
 	Median   Amount `json:"median"`

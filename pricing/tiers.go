@@ -49,6 +49,12 @@ type TierStats struct {
 	OurPct    float64 `json:"our_pct"`
 }
 
+// Summary compares our range with the market in one tier, in words: "12 %
+// of our range is low-tier, 45 % of market offers are".
+func (s TierStats) Summary() string {
+	return fmt.Sprintf("%.0f %% of our range is %s-tier, %.0f %% of market offers are", s.OurPct, s.Tier, s.MarketPct)
+}
+
 // CategoryBands is the banded market of one group: a category, or a
 // category and brand with GroupByCategoryBrand.
 type CategoryBands struct {
@@ -353,7 +359,7 @@ func (a *analyzer) brandOf(brand string) string {
 // reports them. Fences need at least four offers to mean anything.
 func (a *analyzer) trim(g *group, entries []entry) []entry {
 	n := len(entries)
-	if a.opt.OutlierK <= 0 || n < 4 || n < a.opt.MinOffers {
+	if !(a.opt.OutlierK > 0 && a.opt.OutlierK <= 1000) || n < 4 || n < a.opt.MinOffers {
 		return entries
 	}
 	amts := make([]Amount, n)
@@ -383,14 +389,15 @@ func (a *analyzer) trim(g *group, entries []entry) []entry {
 }
 
 // salesWeights returns each entry's weight: its shown sales (negative counts
-// as 0), or for offers that show none the median of the shown sales in the
-// group, or 1 when no offer shows any. It returns nil when all weights are
-// zero, so the caller falls back to counting offers.
+// as 0, and counts are capped at 2^40 so sums of millions of offers cannot
+// overflow), or for offers that show none the median of the shown sales in
+// the group, or 1 when no offer shows any. It returns nil when all weights
+// are zero, so the caller falls back to counting offers.
 func (a *analyzer) salesWeights(entries []entry) []int64 {
 	var shown []int64
 	for _, e := range entries {
 		if s := a.cur[e.idx].offer.Sales; s != nil {
-			shown = append(shown, max(*s, 0))
+			shown = append(shown, min(max(*s, 0), maxWeight))
 		}
 	}
 	fill := int64(1)
@@ -403,7 +410,7 @@ func (a *analyzer) salesWeights(entries []entry) []int64 {
 	for i, e := range entries {
 		w := fill
 		if s := a.cur[e.idx].offer.Sales; s != nil {
-			w = max(*s, 0)
+			w = min(max(*s, 0), maxWeight)
 		}
 		wts[i] = w
 		total += w
@@ -413,6 +420,8 @@ func (a *analyzer) salesWeights(entries []entry) []int64 {
 	}
 	return wts
 }
+
+const maxWeight = 1 << 40
 
 // quantile returns the num/den quantile of sorted xs by linear
 // interpolation between closest ranks (Hyndman & Fan type 7, as R and

@@ -360,7 +360,7 @@ func TestOptionsValidate(t *testing.T) {
 		}, `category "Phones": fixed cuts`},
 		{"FX rates need a reporting currency", func(o *Options) { o.FX = map[string]string{"USD": "7.12"} }, "reporting currency"},
 		{"an FX rate must be a number", func(o *Options) { o.Currency = "CNY"; o.FX = map[string]string{"USD": "seven"} }, "FX rate for USD"},
-		{"an FX rate must be positive", func(o *Options) { o.Currency = "CNY"; o.FX = map[string]string{"USD": "-1"} }, "not positive"},
+		{"an FX rate must be positive", func(o *Options) { o.Currency = "CNY"; o.FX = map[string]string{"USD": "0.00"} }, "not positive"},
 		{"a fraction is a fine rate", func(o *Options) { o.Currency = "CNY"; o.FX = map[string]string{"JPY": "1/21"} }, ""},
 		{"an unknown grouping is refused", func(o *Options) { o.GroupBy = "brand" }, "group by"},
 	}
@@ -475,4 +475,113 @@ func bruteSSE(xs []Amount) float64 {
 		}
 	}
 	return best
+}
+
+func TestTierStatsSummary(t *testing.T) {
+	s := TierStats{Tier: TierLow, MarketPct: 45, OurPct: 12.4}
+	if got, want := s.Summary(), "12 % of our range is low-tier, 45 % of market offers are"; got != want {
+		t.Errorf("Summary() = %q, want %q", got, want)
+	}
+}
+
+func TestParseRate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // as a fraction; "" for an error
+	}{
+		{"7.12", "178/25"}, {"1", "1/1"}, {"1/7", "1/7"}, {"0.048", "6/125"},
+		{"", ""}, {"seven", ""}, {"-1", ""}, {"0", ""}, {"1e9", ""}, {"1/0", ""}, {"1.2.3", ""},
+		{"12345678901234567890123456789012345678901", ""},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%q", tt.in), func(t *testing.T) {
+			r, err := parseRate(tt.in)
+			switch {
+			case tt.want == "" && err == nil:
+				t.Errorf("parseRate(%q) = %v, want an error", tt.in, r)
+			case tt.want != "" && (err != nil || r.String() != tt.want):
+				t.Errorf("parseRate(%q) = %v, %v; want %s", tt.in, r, err, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzParseRate feeds FX rates as they come from a config file: parsing
+// must not panic or hang, and a parsed rate converts without panicking.
+func FuzzParseRate(f *testing.F) {
+	for _, s := range []string{"7.12", "1/7", "0.000001", "1e999999999", "99999999999999999999/3", "..", "/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := parseRate(s)
+		if err != nil {
+			return
+		}
+		if r.Sign() <= 0 {
+			t.Fatalf("parseRate(%q) = %v, not positive", s, r)
+		}
+		c := newConverter(Options{Currency: "CNY", FX: map[string]string{"XXX": s}})
+		for _, a := range []Amount{1, 10000, 1 << 50} {
+			if v, ok := c.convert(a, "XXX", "CNY"); ok && v < 0 {
+				t.Fatalf("convert(%v XXX) = %v, negative", a, v)
+			}
+		}
+	})
+}
+
+// FuzzBands bands arbitrary price lists with every method and checks the
+// invariants of the result: nothing lost, cuts ordered, tiers contiguous.
+func FuzzBands(f *testing.F) {
+	f.Add([]byte{1, 0, 2, 0, 3, 0, 200, 0, 255, 255}, uint8(0), true)
+	f.Add([]byte{5, 5, 5, 5, 5, 5}, uint8(2), false)
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, uint8(2), true)
+	f.Fuzz(func(t *testing.T, data []byte, method uint8, weighted bool) {
+		if len(data) > 4096 {
+			return // big inputs only slow the search; BenchmarkAnalyze covers size
+		}
+		var offers []Offer
+		for i := 0; i+1 < len(data); i += 2 {
+			o := Offer{Key: fmt.Sprint(i), Category: "C", Price: &Money{1 + Amount(data[i]) + Amount(data[i+1])<<8, "CNY"}}
+			if weighted && data[i]%3 == 0 {
+				s := int64(data[i+1]) - 10
+				o.Sales = &s
+			}
+			offers = append(offers, o)
+		}
+		opt := DefaultOptions()
+		opt.Method = []Method{MethodQuantile, MethodFixed, MethodJenks}[int(method)%3]
+		opt.WeightBySales = weighted
+		opt.Category = map[string]CategoryOptions{"C": {Cuts: [2]Amount{100, 20000}}}
+		a := Analyze(Market{Current: []Snapshot{{Competitor: "s", Offers: offers}}}, opt)
+		if len(offers) == 0 {
+			return
+		}
+		b := a.Categories[0]
+		if b.Offers+b.Trimmed+b.Excluded != len(offers) || len(a.Outliers) != b.Trimmed || len(a.Excluded) != b.Excluded {
+			t.Fatalf("%d offers became %d banded, %d trimmed (%d listed), %d excluded (%d listed)",
+				len(offers), b.Offers, b.Trimmed, len(a.Outliers), b.Excluded, len(a.Excluded))
+		}
+		if !b.Tiered {
+			return
+		}
+		if b.Cuts.Low > b.Cuts.High {
+			t.Fatalf("cuts %v > %v", b.Cuts.Low, b.Cuts.High)
+		}
+		if opt.Method != MethodFixed && (b.Cuts.Low < b.Min || b.Cuts.High > b.Max) {
+			t.Fatalf("cuts %v, %v outside the market %v..%v", b.Cuts.Low, b.Cuts.High, b.Min, b.Max)
+		}
+		n := 0
+		for i, s := range b.Tiers {
+			n += s.Market
+			if s.Market == 0 {
+				continue
+			}
+			if b.Cuts.TierOf(s.Min) != Tiers[i] || b.Cuts.TierOf(s.Max) != Tiers[i] || s.Median < s.Min || s.Median > s.Max {
+				t.Fatalf("tier %s runs %v..%v (median %v) across cuts %+v", s.Tier, s.Min, s.Max, s.Median, b.Cuts)
+			}
+		}
+		if n != b.Offers {
+			t.Fatalf("tiers hold %d offers, want %d", n, b.Offers)
+		}
+	})
 }
