@@ -280,7 +280,7 @@ func tokenizePieces(p []piece) []token {
 		pc := p[i]
 		switch pc.kind {
 		case pNum:
-			if variantAt == len(out)-1 && variantPiece == i-1 {
+			if variantAt >= 0 && variantAt == len(out)-1 && variantPiece == i-1 {
 				// "Lolli Pro3", "Core Ultra 5": the variant names the model
 				// number that follows it.
 				merged := false
