@@ -28,3 +28,51 @@ func BenchmarkExtract(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }
+
+// BenchmarkExtractListing reads the JD-like listing with item selectors.
+func BenchmarkExtractListing(b *testing.B) {
+	f := fixtureByFile(b, "jd_listing.html")
+	doc, err := os.ReadFile(filepath.Join(testdata, f.file))
+	if err != nil {
+		b.Fatal(err)
+	}
+	page, _ := url.Parse(f.url)
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Extract(bytes.NewReader(doc), page, f.kind, f.rules); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkExtractHeuristic reads the Tmall-like page, which has no
+// structured data, so every price candidate is parsed.
+func BenchmarkExtractHeuristic(b *testing.B) {
+	f := fixtureByFile(b, "tmall_product.html")
+	doc, err := os.ReadFile(filepath.Join(testdata, f.file))
+	if err != nil {
+		b.Fatal(err)
+	}
+	page, _ := url.Parse(f.url)
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Extract(bytes.NewReader(doc), page, f.kind, f.rules); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+func fixtureByFile(b *testing.B, file string) fixture {
+	b.Helper()
+	for _, f := range fixtures {
+		if f.file == file && f.golden == "" {
+			return f
+		}
+	}
+	b.Fatalf("no fixture for %s", file)
+	return fixture{}
+}

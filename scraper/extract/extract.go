@@ -127,6 +127,7 @@ type pageCtx struct {
 	kind  Kind
 	rules Rules
 	errs  []error
+	sel   compiled
 }
 
 // Extract reads the offers, product links and next-page links of one page.
@@ -139,7 +140,7 @@ func Extract(r io.Reader, pageURL *url.URL, kind Kind, rules Rules) (Page, error
 	if err != nil {
 		return Page{}, fmt.Errorf("extract %s: %w", urlString(pageURL), err)
 	}
-	x := &pageCtx{doc: doc, root: doc.Nodes[0], page: pageURL, base: pageURL, url: urlString(pageURL), kind: kind, rules: rules}
+	x := &pageCtx{doc: doc, root: doc.Nodes[0], page: pageURL, base: pageURL, url: urlString(pageURL), kind: kind, rules: rules, sel: compiled{}}
 	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
 		if b := resolve(pageURL, href); b != nil {
 			x.base = b
@@ -367,7 +368,7 @@ func canonical(s string) string {
 func (x *pageCtx) selectorOffers(sel Selectors) []pricing.Offer {
 	var scopes []*goquery.Selection
 	if sel.Item != "" {
-		findSafe(x.doc.Selection, sel.Item).Each(func(_ int, s *goquery.Selection) { scopes = append(scopes, s) })
+		x.sel.find(x.doc.Selection, sel.Item).Each(func(_ int, s *goquery.Selection) { scopes = append(scopes, s) })
 	} else {
 		scopes = []*goquery.Selection{x.doc.Selection}
 	}
@@ -392,7 +393,7 @@ func (x *pageCtx) selectorOffer(scope *goquery.Selection, sel Selectors, whole b
 		if css, a := splitSelector(s); whole && css == "" {
 			s = "[" + a + "] @" + a
 		}
-		return selectOne(scope, s, link)
+		return x.sel.selectOne(scope, s, link)
 	}
 	setStr := func(name, v string, dst *string) {
 		if v != "" {
@@ -463,7 +464,7 @@ func (x *pageCtx) finish(offers []pricing.Offer, crumbs [][]string) []pricing.Of
 	case x.rules.Category != "":
 		category, catSrc = x.rules.Category, srcConfig
 	case x.rules.CategorySelector != "":
-		if c := selectOne(x.doc.Selection, x.rules.CategorySelector, false); c != "" {
+		if c := x.sel.selectOne(x.doc.Selection, x.rules.CategorySelector, false); c != "" {
 			category, catSrc = c, srcSelector
 		}
 	}
@@ -522,7 +523,7 @@ func (x *pageCtx) productLinks() []string {
 	}
 	var out []string
 	seen := map[string]bool{}
-	for _, h := range selectAll(x.doc.Selection, x.rules.ProductLinks) {
+	for _, h := range x.sel.selectAll(x.doc.Selection, x.rules.ProductLinks) {
 		u := resolve(x.base, h)
 		if u == nil {
 			continue
@@ -540,9 +541,9 @@ func (x *pageCtx) productLinks() []string {
 func (x *pageCtx) nextPages() []string {
 	var hrefs []string
 	if x.rules.NextPage != "" {
-		hrefs = selectAll(x.doc.Selection, x.rules.NextPage)
+		hrefs = x.sel.selectAll(x.doc.Selection, x.rules.NextPage)
 	} else {
-		hrefs = selectAll(x.doc.Selection, `link[rel~="next"], a[rel~="next"]`)
+		hrefs = x.sel.selectAll(x.doc.Selection, `link[rel~="next"], a[rel~="next"]`)
 	}
 	self := ""
 	if x.page != nil {

@@ -113,13 +113,13 @@ func splitSelector(sel string) (css, attr string) {
 // first non-empty value, or "" when nothing matched. A selector with no
 // @attr on an <img> reads src and on an <a> reads href, since their text is
 // rarely what a url or image selector means.
-func selectOne(scope *goquery.Selection, sel string, wantLink bool) string {
+func (c compiled) selectOne(scope *goquery.Selection, sel string, wantLink bool) string {
 	css, attr := splitSelector(sel)
 	var found *goquery.Selection
 	if css == "" {
 		found = scope
 	} else {
-		found = findSafe(scope, css)
+		found = c.find(scope, css)
 	}
 	var out string
 	found.EachWithBreak(func(_ int, s *goquery.Selection) bool {
@@ -141,7 +141,7 @@ func selectOne(scope *goquery.Selection, sel string, wantLink bool) string {
 
 // selectAll returns every non-empty value of a link selector; with no @attr
 // it reads href.
-func selectAll(scope *goquery.Selection, sel string) []string {
+func (c compiled) selectAll(scope *goquery.Selection, sel string) []string {
 	css, attr := splitSelector(sel)
 	if attr == "" {
 		attr = "href"
@@ -150,7 +150,7 @@ func selectAll(scope *goquery.Selection, sel string) []string {
 	if css == "" {
 		found = scope
 	} else {
-		found = findSafe(scope, css)
+		found = c.find(scope, css)
 	}
 	var out []string
 	found.Each(func(_ int, s *goquery.Selection) {
@@ -161,11 +161,20 @@ func selectAll(scope *goquery.Selection, sel string) []string {
 	return out
 }
 
-// findSafe is Find for selectors that may not have been validated: goquery
-// panics on an invalid selector, and bad config must not crash a crawl.
-func findSafe(scope *goquery.Selection, css string) *goquery.Selection {
-	m, err := cascadia.Compile(css)
-	if err != nil {
+// compiled caches the selectors of one extraction: a listing evaluates
+// each field's selector once per item.
+type compiled map[string]cascadia.Selector
+
+// find is Find for selectors that may not have been validated: goquery
+// panics on an invalid selector, and bad config must not crash a crawl, so
+// an invalid one matches nothing.
+func (c compiled) find(scope *goquery.Selection, css string) *goquery.Selection {
+	m, ok := c[css]
+	if !ok {
+		m, _ = cascadia.Compile(css)
+		c[css] = m
+	}
+	if m == nil {
 		return scope.Slice(0, 0)
 	}
 	return scope.FindMatcher(m)
