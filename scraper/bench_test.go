@@ -3,9 +3,11 @@ package scraper
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,23 +20,18 @@ import (
 // an httptest server, with no delay: the crawler's own overhead (Colly,
 // decoding, extraction, merging) per page.
 func BenchmarkCrawlHTTPShop(b *testing.B) {
-	s := newShop(&testing.T{})
-	defer s.srv.Close()
+	s := newShop(b)
 	s.mux.HandleFunc("/list", func(w http.ResponseWriter, r *http.Request) {
-		var p int
-		_, _ = io.WriteString(w, "")
 		page := r.URL.Query().Get("page")
-		for _, c := range page {
-			p = p*10 + int(c-'0')
-		}
+		p, _ := strconv.Atoi(page)
 		var items []item
 		for i := range 20 {
-			sku := "B" + page + "-" + string(rune('a'+i))
+			sku := fmt.Sprintf("B%d-%d", p, i)
 			items = append(items, item{sku, "Phone " + sku, "/p/" + sku, "¥1,299.00", "月销 1.2万+"})
 		}
 		next := ""
 		if p < 20 {
-			next = "/list?page=" + itoaBench(p+1)
+			next = fmt.Sprintf("/list?page=%d", p+1)
 		}
 		_, _ = io.WriteString(w, listingHTML(items, next))
 	})
@@ -51,13 +48,6 @@ func BenchmarkCrawlHTTPShop(b *testing.B) {
 		pages += stats.Pages
 	}
 	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
-}
-
-func itoaBench(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoaBench(n/10) + string(rune('0'+n%10))
 }
 
 // BenchmarkToUTF8GBK decodes a ~40 KB GBK page declared by <meta>.

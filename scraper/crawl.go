@@ -800,7 +800,10 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 		if secs < 0 {
 			return 0, false
 		}
-		return time.Duration(secs) * time.Second, true
+		// Far beyond any wait we would honour, and beyond what a
+		// Duration can hold.
+		const limit = 365 * 24 * 60 * 60
+		return time.Duration(min(secs, limit)) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(t.Sub(now), 0), true

@@ -509,6 +509,7 @@ func TestRetryAfter(t *testing.T) {
 		{"-5", 0, false},
 		{"soon", 0, false},
 		{"1.5", 0, false},
+		{"9227000000", 365 * 24 * time.Hour, true}, // would overflow a Duration
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%q is read as %v", tt.in, tt.want), func(t *testing.T) {
