@@ -10,15 +10,21 @@ import (
 
 // decodeJSONLD decodes the text of one JSON-LD script: one value, or
 // several written one after another. When strict decoding fails it retries
-// on a repaired copy (see repairJSON); the error is the strict one, so it
-// points at the real fault.
+// on a repaired copy (see repairJSON), then on that copy in brackets for
+// objects listed with bare commas; the error is the strict one, so it points
+// at the real fault.
 func decodeJSONLD(text string) ([]any, error) {
 	vals, err := decodeAll(text)
 	if err == nil {
 		return vals, nil
 	}
-	if repaired, rerr := decodeAll(repairJSON(text)); rerr == nil {
-		return repaired, nil
+	repaired := repairJSON(text)
+	if vals, rerr := decodeAll(repaired); rerr == nil {
+		return vals, nil
+	}
+	// Objects listed with commas but no brackets: {...}, {...}
+	if vals, rerr := decodeAll("[" + repaired + "]"); rerr == nil {
+		return vals, nil
 	}
 	return nil, err
 }

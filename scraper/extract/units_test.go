@@ -171,6 +171,7 @@ func TestRepairJSON(t *testing.T) {
 		{"block and line comments are dropped", "{/* note */ \"a\": 1, // end\n \"b\": 2}", true},
 		{"a JavaScript \\' escape is read", `{"a": "it\'s"}`, true},
 		{"a comma inside a string is kept", `{"a": "x,}"}`, true},
+		{"objects listed with commas but no brackets are read as a list", `{"a": 1}, {"b": 2}`, true},
 		{"a missing colon is not repaired", `{"a" 1}`, false},
 		{"template placeholders are not repaired", `{"price": {{ product.price }}}`, false},
 	}
