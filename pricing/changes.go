@@ -43,7 +43,7 @@ func (a *analyzer) changes() {
 		}
 		o, cur := l.offer, l.price
 		if l.prev == nil {
-			out = append(out, Change{Kind: New, Competitor: l.competitor, Key: o.Key, Title: o.Title, Category: o.Category, To: cur})
+			out = append(out, Change{Kind: New, Competitor: l.competitor, Key: o.Key, Title: o.Title, Category: o.Category, To: copyMoney(cur)})
 			continue
 		}
 		prev := effectivePrice(l.prev)
@@ -55,7 +55,7 @@ func (a *analyzer) changes() {
 			continue
 		}
 		c := Change{Kind: PriceUp, Competitor: l.competitor, Key: o.Key, Title: o.Title, Category: o.Category,
-			From: prev, To: cur, Pct: PercentChange(from, cur.Amount)}
+			From: copyMoney(prev), To: copyMoney(cur), Pct: PercentChange(from, cur.Amount)}
 		if cur.Amount < from {
 			c.Kind = PriceDown
 		}
@@ -66,7 +66,7 @@ func (a *analyzer) changes() {
 			continue
 		}
 		o := p.offer
-		out = append(out, Change{Kind: Gone, Competitor: p.competitor, Key: o.Key, Title: o.Title, Category: o.Category, From: effectivePrice(o)})
+		out = append(out, Change{Kind: Gone, Competitor: p.competitor, Key: o.Key, Title: o.Title, Category: o.Category, From: copyMoney(effectivePrice(o))})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		ci, cj := &out[i], &out[j]
@@ -95,4 +95,14 @@ func (a *analyzer) hasCurrent(competitor string) bool {
 		}
 	}
 	return a.current[competitor]
+}
+
+// copyMoney copies money out of the caller's offers, so an Analysis never
+// aliases (or lets its user modify) the Market it came from.
+func copyMoney(m *Money) *Money {
+	if m == nil {
+		return nil
+	}
+	c := *m
+	return &c
 }

@@ -143,7 +143,7 @@ func (a *analyzer) positionOf(it CatalogItem, matches []Match) Position {
 		if i, ok := a.curIdx[listingID{m.Competitor, m.ListingKey}]; ok {
 			l := &a.cur[i]
 			ml.Seen = true
-			ml.Title, ml.URL, ml.Availability, ml.Price = l.offer.Title, l.offer.URL, l.offer.Availability, l.price
+			ml.Title, ml.URL, ml.Availability, ml.Price = l.offer.Title, l.offer.URL, l.offer.Availability, copyMoney(l.price)
 			if l.price != nil && l.price.Amount > 0 && ml.Availability != OutOfStock && ml.Availability != Discontinued {
 				if amt, ok := a.fx.convert(l.price.Amount, l.price.Currency, p.Currency); ok {
 					ml.Amount, ml.Compared = amt, true
