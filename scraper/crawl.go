@@ -106,7 +106,8 @@ func (c *Crawler) logger() *slog.Logger {
 
 // Crawl crawls one competitor. sink receives offers in batches, called from
 // one goroutine at a time (never concurrently), with Competitor and
-// ObservedAt set on every offer and at most one offer per Key. The crawl
+// ObservedAt set on every offer and at most one offer per Key; a nil sink
+// discards them. The crawl
 // stops when ctx is cancelled and returns ctx's error. A sink error aborts
 // the crawl and is returned, wrapped. Fetch errors on single pages are
 // counted in Stats and do not abort; if no page could be fetched at all,
@@ -132,6 +133,11 @@ func (c *Crawler) Crawl(ctx context.Context, comp Competitor, sink func(context.
 		}
 	}
 	r.loop(ctx)
+	if err := ctx.Err(); err != nil {
+		// Cancelled while the last page was being handled: report it
+		// rather than hand a cancelled context to the sink.
+		r.abort(err)
+	}
 	if r.abortErr == nil {
 		// Listing offers still waiting for a product page that never came.
 		var rest []pricing.Offer
@@ -854,6 +860,8 @@ func (r *run) handle(res result) {
 		return
 	}
 	r.stats.Pages++
+	r.log.Debug("page read", "url", res.url, "kind", res.kind, "offers", len(res.page.Offers),
+		"product_links", len(res.page.ProductLinks), "next_pages", len(res.page.NextPages))
 	for _, e := range res.page.Errors {
 		r.warn(e)
 	}
@@ -935,6 +943,7 @@ func (r *run) emit(ctx context.Context, offers []pricing.Offer, now time.Time) {
 			o.Availability = pricing.AvailabilityUnknown
 		}
 		if r.emitted[o.Key] {
+			r.log.Debug("duplicate offer dropped", "key", o.Key, "url", o.URL)
 			continue
 		}
 		r.emitted[o.Key] = true

@@ -380,6 +380,16 @@ func TestCrawlStopsWhenTheContextIsCancelled(t *testing.T) {
 			t.Errorf("page 3 fetched after the cancel")
 		}
 	})
+	t.Run("while the last page is handled", func(t *testing.T) {
+		s := chainShop(t, 1, nil)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		sink := collector{err: func(int) error { cancel(); return nil }}
+		_, err := testCrawler(t, hostTransport(map[string]string{"shop.test": s.addr()})).Crawl(ctx, testComp("http://shop.test/list?page=1"), sink.sink)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+	})
 	t.Run("while a request hangs", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
