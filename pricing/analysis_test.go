@@ -37,7 +37,7 @@ func ExampleAnalyze() {
 	}
 	a := Analyze(m, DefaultOptions())
 	for _, b := range a.Categories {
-		fmt.Printf("%s: low ≤ %s < mid ≤ %s < high\n", b.Key, display(Money{b.Cuts.Low, b.Currency}), display(Money{b.Cuts.High, b.Currency}))
+		fmt.Printf("%s: low ≤ %s < mid ≤ %s < high (%s)\n", b.Key, b.Cuts.Low, b.Cuts.High, b.Currency)
 		for _, s := range b.Tiers {
 			fmt.Printf("  %-4s %d offers (%.0f %%), ours %d (%.0f %%)\n", s.Tier, s.Market, s.MarketPct, s.Ours, s.OurPct)
 		}
@@ -49,10 +49,10 @@ func ExampleAnalyze() {
 		fmt.Printf("%s %s: %s\n", g.Severity, g.Kind, g.Action)
 	}
 	for _, c := range a.Changes {
-		fmt.Printf("%s %s %s\n", c.Kind, c.Key, fmtPct(c.Pct))
+		fmt.Printf("%s %s %+.1f %%\n", c.Kind, c.Key, float64(c.Pct)/10)
 	}
 	// Output:
-	// Phones: low ≤ ¥1,232.33 < mid ≤ ¥2,132.33 < high
+	// Phones: low ≤ 1232.33 < mid ≤ 2132.33 < high (CNY)
 	//   low  3 offers (33 %), ours 0 (0 %)
 	//   mid  3 offers (33 %), ours 1 (100 %)
 	//   high 3 offers (33 %), ours 0 (0 %)
@@ -61,7 +61,7 @@ func ExampleAnalyze() {
 	// high assortment_gap: Consider a low-tier product for Phones: 3 competitor offers from ¥599 to ¥1,099, none of ours
 	// medium competitor_undercut: Decide whether to match shopA on P1 or hold our price
 	// price_down sku:6 -10.5 %
-	// new sku:9 0 %
+	// new sku:9 +0.0 %
 }
 
 func TestAnalyzeIsDeterministic(t *testing.T) {
