@@ -585,3 +585,34 @@ func FuzzBands(f *testing.F) {
 		}
 	})
 }
+
+func TestAnalyzeExcludesWhatItCannotBand(t *testing.T) {
+	offers := offersAt("Phones", "100", "200", "300", "0")
+	offers = append(offers, Offer{Key: "nocat", Price: cny("150")})
+	a := Analyze(Market{Current: []Snapshot{{Competitor: "shopA", Offers: offers}}}, DefaultOptions())
+	var got []string
+	for _, e := range a.Excluded {
+		got = append(got, e.Key+": "+e.Reason)
+	}
+	want := []string{"nocat: no category", "k3: price is not positive"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("excluded %q, want %q", got, want)
+	}
+	if a.Categories[0].Offers != 3 {
+		t.Errorf("Offers = %d, want 3", a.Categories[0].Offers)
+	}
+}
+
+func TestCategoryOverrides(t *testing.T) {
+	opt := DefaultOptions()
+	opt.Category = map[string]CategoryOptions{"Cases": {Quantiles: [2]float64{0.25, 0.75}}}
+	m := Market{Current: []Snapshot{{Competitor: "shopA", Offers: append(
+		offersAt("Phones", "100", "200", "300", "400", "500", "600", "700", "800", "900"),
+		offersAt("Cases", "100", "200", "300", "400", "500", "600", "700", "800", "900")...)}}}
+	for i := range m.Current[0].Offers {
+		m.Current[0].Offers[i].Key = fmt.Sprint("k", i) // unique across both categories
+	}
+	a := Analyze(m, opt)
+	wantCuts(t, a.Categories[0], "300", "700")       // Cases: quartiles
+	wantCuts(t, a.Categories[1], "366.67", "633.33") // Phones: default tertiles
+}
