@@ -539,3 +539,29 @@ func TestCrawlOfACompetitorWithNothingToFetchIsAnError(t *testing.T) {
 		t.Fatal("want an error")
 	}
 }
+
+func TestCrawlIgnoresCollyEnvironmentVariables(t *testing.T) {
+	// Colly reads COLLY_* variables in NewCollector; the config file, not
+	// the environment, must decide how we treat a shop.
+	t.Setenv("COLLY_IGNORE_ROBOTSTXT", "yes")
+	t.Setenv("COLLY_USER_AGENT", "someone-else")
+	t.Setenv("COLLY_ALLOWED_DOMAINS", "other.test")
+	s := newShop(t)
+	s.mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n")
+	})
+	s.html("/list", listingHTML([]item{{"A1", "Phone A1", "/p/a1", "¥1.00", ""}}, "/private/list2"))
+	comp := testComp("http://shop.test/list")
+	comp.ObeyRobots = true
+	if _, err := testCrawler(t, hostTransport(map[string]string{"shop.test": s.addr()})).Crawl(context.Background(), comp, (&collector{}).sink); err != nil {
+		t.Fatal(err)
+	}
+	if s.hits("/private/list2") != 0 {
+		t.Error("robots.txt was ignored")
+	}
+	for _, r := range s.requests() {
+		if r.ua != comp.UserAgent {
+			t.Errorf("%s sent User-Agent %q", r.uri, r.ua)
+		}
+	}
+}
