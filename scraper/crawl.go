@@ -107,11 +107,11 @@ func (c *Crawler) logger() *slog.Logger {
 // Crawl crawls one competitor. sink receives offers in batches, called from
 // one goroutine at a time (never concurrently), with Competitor and
 // ObservedAt set on every offer and at most one offer per Key; a nil sink
-// discards them. The crawl
-// stops when ctx is cancelled and returns ctx's error. A sink error aborts
-// the crawl and is returned, wrapped. Fetch errors on single pages are
-// counted in Stats and do not abort; if no page could be fetched at all,
-// Crawl returns an error wrapping ErrSiteFailed.
+// discards them. The crawl stops when ctx is cancelled and returns ctx's
+// error, wrapped. A sink error aborts the crawl and is returned, wrapped.
+// Fetch errors on single pages are counted in Stats and do not abort; if no
+// page could be fetched at all, Crawl returns an error wrapping
+// ErrSiteFailed and naming each URL that failed.
 //
 // Listing offers whose product page is followed are held back until that
 // page is read, so that the two merge into one offer: product-page fields
@@ -184,7 +184,6 @@ func (c *Crawler) Page(ctx context.Context, comp Competitor, target string) (ext
 		return extract.Page{}, fmt.Errorf("page %s: %w", target, err)
 	}
 	defer r.cancel()
-	r.single = true
 	if !r.visit(u.String(), kindSingle, "") {
 		err := errors.Join(append(r.stats.Failures, r.blocked...)...)
 		if err == nil {
@@ -260,7 +259,6 @@ type result struct {
 	kind       pageKind
 	start      string // API pages: the shop's start URL
 	apiPage    int
-	status     int
 	page       extract.Page
 	err        error
 	notJSON    bool // an API page that was not JSON
@@ -277,7 +275,6 @@ type run struct {
 	ctx    context.Context // cancelled on abort, so in-flight requests end
 	cancel context.CancelFunc
 	sink   func(context.Context, []pricing.Offer) error
-	single bool
 
 	results  chan result
 	inflight int
@@ -625,7 +622,6 @@ func reqInfo(req *colly.Request) result {
 // result to loop. It touches no crawl state.
 func (r *run) onResponse(resp *colly.Response) {
 	res := reqInfo(resp.Request)
-	res.status = resp.StatusCode
 	defer func() {
 		if p := recover(); p != nil {
 			// A bug in extraction must not take the whole crawl down.
@@ -703,7 +699,6 @@ func isJSON(resp *colly.Response) bool {
 // transient failures and reports the rest to loop.
 func (r *run) onError(resp *colly.Response, err error) {
 	res := reqInfo(resp.Request)
-	res.status = resp.StatusCode
 	if r.ctx.Err() != nil {
 		res.err = fmt.Errorf("fetch %s: %w", res.url, r.ctx.Err())
 		r.send(res)
