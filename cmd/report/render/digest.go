@@ -190,7 +190,7 @@ func (b *builder) category(c pricing.CategoryBands, ps []pricing.Position) {
 		}
 		t.Rows = append(t.Rows, row)
 		if c.Ours > 0 {
-			shares = append(shares, fmt.Sprintf("%s of our range is %s-tier, %s of market offers are.", pct(s.OurPct), s.Tier, pct(s.MarketPct)))
+			shares = append(shares, s.Summary()+".")
 		}
 	}
 	b.table(t)
@@ -413,12 +413,14 @@ func window(d time.Duration) string {
 	return d.String()
 }
 
-// pct formats a share in percent, rounded to a whole percent: "33 %".
+// pct formats a share in percent, rounded to a whole percent: "33 %". It
+// rounds as TierStats.Summary does (%.0f), so the table and the sentence
+// under it never disagree on a half percent.
 func pct(f float64) string {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return "–"
 	}
-	return strconv.FormatFloat(math.Round(f), 'f', 0, 64) + " %"
+	return strconv.FormatFloat(f, 'f', 0, 64) + " %"
 }
 
 // signedPct formats tenths of a percent with a sign: "+5.9 %", "-11.6 %".
