@@ -191,35 +191,38 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 		}
 	}
 
-	// Decisions.
-	rejected := map[pairKey]bool{}
-	confirmedListing := map[listingKey]bool{}
+	// Decisions, by item and listing index. Several items can share a SKU;
+	// a decision names them all.
+	type pairIdx struct{ item, offer int }
+	rejected := map[pairIdx]bool{}
+	confirmedOffer := make([]bool, len(os))
 	confirmed := map[pairKey]bool{}
 	for _, d := range decisions {
-		k := pairKey{d.CatalogSKU, d.Competitor, d.ListingKey}
+		o, ok := seen[listingKey{d.Competitor, d.ListingKey}]
+		if !ok {
+			continue
+		}
+		first, ok := skuIndex[d.CatalogSKU]
+		if !ok {
+			continue
+		}
 		if !d.Confirmed {
-			rejected[k] = true
+			for i := first; i < len(its); i++ {
+				if its[i].it.SKU == d.CatalogSKU {
+					rejected[pairIdx{i, o}] = true
+				}
+			}
 			continue
 		}
-		if _, ok := skuIndex[d.CatalogSKU]; !ok {
-			continue
-		}
-		if _, ok := seen[listingKey{d.Competitor, d.ListingKey}]; !ok {
-			continue
-		}
-		if !confirmed[k] {
+		if k := (pairKey{d.CatalogSKU, d.Competitor, d.ListingKey}); !confirmed[k] {
 			confirmed[k] = true
-			confirmedListing[listingKey{d.Competitor, d.ListingKey}] = true
+			confirmedOffer[o] = true
 			res.Matches = append(res.Matches, pricing.Match{CatalogSKU: d.CatalogSKU, Competitor: d.Competitor,
 				ListingKey: d.ListingKey, Method: pricing.MatchConfirmed, Score: 1})
 		}
 	}
 	open := func(item, offer int) bool {
-		o := os[offer].o
-		if confirmedListing[listingKey{o.Competitor, o.Key}] {
-			return false
-		}
-		return !rejected[pairKey{its[item].it.SKU, o.Competitor, o.Key}]
+		return !confirmedOffer[offer] && (len(rejected) == 0 || !rejected[pairIdx{item, offer}])
 	}
 
 	bests := make([]best, len(os))
@@ -324,17 +327,10 @@ func pairScore(br *brands, sc *scorer, it *itemInfo, o *offerInfo) float64 {
 	if !compatible(it.cat, o.cat) {
 		return 0
 	}
-	ignore := br.tokensOf(it.brand, it.it.Brand)
-	if o.brand != it.brand && o.brand != "" {
-		// Both brands' names are judged by brandConflict, not as title words.
-		merged := make(map[string]bool, len(ignore)+4)
-		for t := range ignore {
-			merged[t] = true
-		}
-		for t := range br.tokensOf(o.brand, o.o.Brand) {
-			merged[t] = true
-		}
-		ignore = merged
+	// Both brands' names are judged by brandConflict, not as title words.
+	ignore := brandTokens{a: br.tokensOf(it.brand, it.it.Brand)}
+	if o.brand != it.brand {
+		ignore.b = br.tokensOf(o.brand, o.o.Brand)
 	}
 	s := sc.score(&it.f, &o.f, ignore)
 	if brandConflict(br, it, o) {

@@ -137,8 +137,16 @@ func featuresOf(title string) features {
 func Similarity(a, b string) float64 {
 	fa, fb := featuresOf(a), featuresOf(b)
 	sc := defaultScorer()
-	return sc.score(&fa, &fb, nil)
+	return sc.score(&fa, &fb, brandTokens{})
 }
+
+// brandTokens are the tokens of the brand names of both sides of a pair;
+// titles are compared without them.
+type brandTokens struct{ a, b map[string]bool }
+
+func (bt brandTokens) has(t string) bool { return bt.a[t] || bt.b[t] }
+
+func (bt brandTokens) empty() bool { return len(bt.a) == 0 && len(bt.b) == 0 }
 
 // scorer holds the weights of the score; they are fixed in defaultScorer and
 // only vary in the tests that measure them.
@@ -186,7 +194,7 @@ type tally struct {
 	modifiers  int        // variant words on one side only
 }
 
-func (sc *scorer) merge(a, b *features, ignore map[string]bool) tally {
+func (sc *scorer) merge(a, b *features, ignore brandTokens) tally {
 	var t tally
 	one := func(tk token, side int, other *features) {
 		if tk.kind == kindSpec {
@@ -218,20 +226,20 @@ func (sc *scorer) merge(a, b *features, ignore map[string]bool) tally {
 		case j == len(b.toks) || i < len(a.toks) && a.toks[i].text < b.toks[j].text:
 			tk := a.toks[i]
 			i++
-			if !ignore[tk.text] {
+			if !ignore.has(tk.text) {
 				one(tk, 0, b)
 			}
 		case i == len(a.toks) || b.toks[j].text < a.toks[i].text:
 			tk := b.toks[j]
 			j++
-			if !ignore[tk.text] {
+			if !ignore.has(tk.text) {
 				one(tk, 1, a)
 			}
 		default:
 			tk := a.toks[i]
 			i++
 			j++
-			if ignore[tk.text] {
+			if ignore.has(tk.text) {
 				continue
 			}
 			if tk.kind == kindSpec {
@@ -250,13 +258,13 @@ func (sc *scorer) merge(a, b *features, ignore map[string]bool) tally {
 
 // score compares two titles' features, skipping the tokens in ignore (the
 // brand names, which brand agreement judges instead).
-func (sc *scorer) score(a, b *features, ignore map[string]bool) float64 {
+func (sc *scorer) score(a, b *features, ignore brandTokens) float64 {
 	t := sc.merge(a, b, ignore)
-	if ignore != nil && (t.names[0] == 0) != (t.names[1] == 0) {
+	if !ignore.empty() && (t.names[0] == 0) != (t.names[1] == 0) {
 		// One title is nothing but its brand and sizes ("可口可乐
 		// 330ml*24罐"): then the brand is its name, and a listing adding
 		// "零度" or naming "雪碧" is another product.
-		t = sc.merge(a, b, nil)
+		t = sc.merge(a, b, brandTokens{})
 	}
 	var name float64
 	switch {

@@ -1,0 +1,95 @@
+package match
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/shelfwatch/shelfwatch/pricing"
+)
+
+// synthetic builds a deterministic catalog and market: nItems products over
+// 25 categories, and nOffers listings of which most describe one of the items
+// in another shop's words (other colour, other spacing, the brand's other
+// name, extra description) and the rest are near misses (another size) or
+// unrelated products.
+func synthetic(nItems, nOffers int) ([]pricing.CatalogItem, []pricing.Offer) {
+	r := rand.New(rand.NewPCG(7, 11))
+	brands := [][2]string{{"Apple", "苹果"}, {"HUAWEI", "华为"}, {"Xiaomi", "小米"}, {"Samsung", "三星"}, {"Sony", "索尼"},
+		{"Nike", "耐克"}, {"adidas", "阿迪达斯"}, {"Lenovo", "联想"}, {"Dyson", "戴森"}, {"Midea", "美的"},
+		{"Philips", "飞利浦"}, {"Haier", "海尔"}, {"LEGO", "乐高"}, {"Canon", "佳能"}, {"Anker", "安克"}}
+	for i := range 45 {
+		brands = append(brands, [2]string{fmt.Sprintf("Brand%c%c", 'A'+i%26, 'a'+i/26), ""})
+	}
+	lines := strings.Fields("Mate Pura Nova Galaxy Pixel Zoom Air Max Flip Charge Legion Terra Ultra Vertuo Swift Nimbus Vega Orion Atlas Echo Pulse Nova Rise Storm Wave Peak Core Edge Prime Nano")
+	words := strings.Fields("无线 蓝牙 降噪 耳机 手机 跑鞋 男款 女款 家用 智能 便携 官方 旗舰 新款 正品 套装 加湿 静音 大容量 超薄 轻薄 高清 快充 防水 运动 休闲 经典 复古 Portable Wireless Smart Classic Sport Edition Premium Deluxe Compact Travel Home Office Gaming Studio Lite")
+	colours := strings.Fields("黑色 白色 蓝色 雅川青 曜金黑 Black White Blue Silver Midnight")
+	specs := []string{"64GB", "128GB", "256GB", "512GB", "500ml", "1L", "250g", "1kg", "10000mAh", "65W"}
+	cats := make([]string, 25)
+	for i := range cats {
+		cats[i] = fmt.Sprintf("cat%02d", i)
+	}
+	type product struct {
+		brand      [2]string
+		line, spec string
+		num        int
+		cat        string
+	}
+	ps := make([]product, nItems)
+	items := make([]pricing.CatalogItem, nItems)
+	for i := range ps {
+		p := product{brands[r.IntN(len(brands))], lines[r.IntN(len(lines))], specs[r.IntN(len(specs))], 1 + r.IntN(200), cats[r.IntN(len(cats))]}
+		ps[i] = p
+		name := p.brand[0]
+		if p.brand[1] != "" && r.IntN(2) == 0 {
+			name = p.brand[1]
+		}
+		items[i] = pricing.CatalogItem{SKU: fmt.Sprintf("SKU%05d", i), Brand: p.brand[0], Category: p.cat,
+			Title: fmt.Sprintf("%s %s %d %s %s %s", name, p.line, p.num, words[r.IntN(len(words))], p.spec, colours[r.IntN(len(colours))])}
+	}
+	offers := make([]pricing.Offer, nOffers)
+	for i := range offers {
+		p := ps[r.IntN(len(ps))]
+		spec := p.spec
+		switch r.IntN(10) {
+		case 0: // a near miss: another size
+			spec = specs[r.IntN(len(specs))]
+		case 1: // something else of the brand
+			p.line, p.num = lines[r.IntN(len(lines))], 1+r.IntN(200)
+		}
+		name := p.brand[0]
+		if p.brand[1] != "" && r.IntN(2) == 0 {
+			name = p.brand[1]
+		}
+		model := fmt.Sprintf("%s %d", p.line, p.num)
+		if r.IntN(2) == 0 {
+			model = fmt.Sprintf("%s%d", p.line, p.num)
+		}
+		title := fmt.Sprintf("%s %s %s %s %s %s", name, words[r.IntN(len(words))], model, spec, words[r.IntN(len(words))], colours[r.IntN(len(colours))])
+		offers[i] = pricing.Offer{Competitor: fmt.Sprintf("shop%d", i%8), Key: fmt.Sprintf("sku:%d", i), Brand: name, Title: title, Category: p.cat}
+	}
+	return items, offers
+}
+
+func BenchmarkRun(b *testing.B) {
+	for _, size := range []struct{ items, offers int }{{500, 20000}, {5000, 200000}} {
+		b.Run(fmt.Sprintf("%dx%d", size.items, size.offers), func(b *testing.B) {
+			items, offers := synthetic(size.items, size.offers)
+			b.ReportAllocs()
+			var res Result
+			for b.Loop() {
+				res = Run(items, offers, nil, DefaultOptions())
+			}
+			b.ReportMetric(float64(len(res.Matches)), "matches")
+			b.ReportMetric(float64(len(res.Candidates)), "candidates")
+		})
+	}
+}
+
+func BenchmarkSimilarity(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		Similarity("华为 Mate 60 Pro 12GB+512GB 雅川青", "HUAWEI Mate60 Pro 512G 黑色")
+	}
+}
