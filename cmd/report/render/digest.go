@@ -99,7 +99,7 @@ func (b *builder) runs(d Digest) {
 		prev[r.Competitor] = r
 	}
 	t := &table{
-		Head:  []string{"Competitor", "Run", "Started", "Items", "Priced", "Compared with", "Started"},
+		Head:  []string{"Competitor", "Run", "Started", "Items", "Priced", "Compared with", "Which started"},
 		Right: []bool{false, true, false, true, true, true, false},
 	}
 	for _, r := range d.Current {
