@@ -9,9 +9,12 @@
 // bytes, which is what lets the golden files in testdata/render pin the
 // formats down.
 //
-// Money is shown as "7,999.00 CNY" for people (the ISO code after the
-// amount: ¥ alone would not tell CNY from JPY) and as a plain decimal string
-// "7999.00" in feeds. Text from scraped pages is never trusted: HTML escapes
+// Money is shown to people the way pricing's own sentences (gap details and
+// actions) show it, so a table and the sentence under it agree: thousands
+// separators, cents only when there are any, the currency's symbol where it
+// has a common one ("¥7,999", "$12.50") and its ISO code after the amount
+// otherwise ("1,099.50 CHF"); each category's heading names its ISO code, so
+// ¥ is never ambiguous. Feeds carry plain decimal strings ("7999.00"). Text from scraped pages is never trusted: HTML escapes
 // it through html/template, Markdown escapes table and heading syntax, and
 // CSV and XLSX neutralise cells a spreadsheet would run as formulas.
 package render
