@@ -25,8 +25,9 @@
 // "500 ml" and "0.5L" are all "500ml"; "1.5升" is "1500ml"; "512G" and
 // "512 GB" are "512gb"; "2kg", "2公斤" and "4斤" are "2000g"), pack counts
 // ("*24", "x 24", "24瓶", "24-Pack" are all "×24"), model numbers with their
-// variant ("15 Pro", "15pro" and "Pro 15"... see tokenize), and memory pairs
-// ("12+256GB" is 12gb and 256gb).
+// variant ("iPhone 15 Pro" gives "15pro", "Galaxy S24+" gives "24plus",
+// "Lolli Pro3" gives "pro3", "WH-1000XM5" gives "wh", "1000xm" and "5"),
+// and memory pairs ("12+256GB" and "12+256" are 12gb and 256gb).
 //
 // Similarity weighs the shared tokens against the ones found on one side
 // only. Words only one title has cost little (one shop writes more

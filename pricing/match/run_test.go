@@ -265,3 +265,17 @@ func TestRunCapsCandidatesBestFirst(t *testing.T) {
 		t.Errorf("candidates = %+v, want two, best first, starting with the same title in another colour", res.Candidates)
 	}
 }
+
+func TestRunWithBrandAliases(t *testing.T) {
+	items := []pricing.CatalogItem{item("A1", "Acme", "Acme Widget 3000 500ml", "tools", "")}
+	offers := []pricing.Offer{listing("shop", "sku:1", "艾克美", "艾克美 Widget 3000 500ml", "tools")}
+	if res := Run(items, offers, nil, DefaultOptions()); len(res.Matches) != 0 {
+		t.Fatalf("two unknown brands matched without an alias: %q", pairs(res.Matches))
+	}
+	opt := DefaultOptions()
+	opt.BrandAliases = [][]string{{"Acme", "艾克美"}}
+	res := Run(items, offers, nil, opt)
+	if got, want := pairs(res.Matches), []string{"A1~shop/sku:1 fuzzy"}; !slices.Equal(got, want) {
+		t.Errorf("with the alias, matches = %q, want %q", got, want)
+	}
+}

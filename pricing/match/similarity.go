@@ -166,6 +166,9 @@ type scorer struct {
 	// specMiss is what each size or count given on one side only costs
 	// (listings often leave out the RAM or the pack size).
 	specMiss float64
+	// translation is the name score of titles that share only sizes and
+	// are otherwise each other's language.
+	translation float64
 	// modifier is the factor for a variant word on one side only ("zero",
 	// "无糖", "mid", "cellular").
 	modifier float64
@@ -179,6 +182,7 @@ func defaultScorer() scorer {
 		translated:  0.3,
 		specMiss:    0.05,
 		modifier:    0.4,
+		translation: 0.5,
 	}
 }
 
@@ -192,6 +196,16 @@ type tally struct {
 	specMisses int        // specs on one side only
 	only       [2]uint32  // classes with a model number or size on one side only
 	modifiers  int        // variant words on one side only
+}
+
+// translationOnly reports whether the unmatched name tokens are Latin on one
+// side and Han on the other, and nothing else.
+func (t *tally) translationOnly() bool {
+	if t.other[0] > 0 || t.other[1] > 0 {
+		return false
+	}
+	return t.latin[0] > 0 && t.han[1] > 0 && t.han[0] == 0 && t.latin[1] == 0 ||
+		t.han[0] > 0 && t.latin[1] > 0 && t.latin[0] == 0 && t.han[1] == 0
 }
 
 func (sc *scorer) merge(a, b *features, ignore brandTokens) tally {
@@ -274,7 +288,13 @@ func (sc *scorer) score(a, b *features, ignore brandTokens) float64 {
 		}
 		name = 1
 	case t.shared == 0:
-		return 0
+		// Nothing in common but the sizes, as when one shop writes English
+		// and the other Chinese ("Storage Bags Medium" and "保鲜袋 中号"):
+		// worth a person's look, never an automatic match.
+		if t.specs == 0 || !t.translationOnly() {
+			return 0
+		}
+		name = sc.translation
 	default:
 		latin, han := t.latin, t.han
 		if latin[0] > 0 && han[1] > 0 {

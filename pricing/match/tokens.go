@@ -49,6 +49,9 @@ type piece struct {
 	// sep is what came before the piece: 0 when nothing (glued to the
 	// previous piece), ' ' for space or punctuation, '-' for a dash.
 	sep byte
+	// class is a unit class a number was given by what came before it:
+	// the 512 of "16+512" is gigabytes.
+	class string
 }
 
 // chineseGenerations spells "第二代" (second generation) the way English
@@ -380,9 +383,8 @@ func addHan(run string, add func(token)) {
 // piece it consumed.
 func numberTokens(p []piece, i int, add func(token)) int {
 	num := p[i].text
-	if n, ok := strings.CutSuffix(num, "\x00gb"); ok {
-		// The second half of a "16+512" pair.
-		add(spec(n, unit{class: "gb"}))
+	if p[i].class != "" {
+		add(spec(num, unit{class: p[i].class}))
 		return i
 	}
 	next := func(j int) (piece, bool) {
@@ -425,9 +427,13 @@ func numberTokens(p []piece, i int, add func(token)) int {
 					} else {
 						add(spec(num, hu.unit))
 					}
-					// Leave the rest of the run ("24瓶装" -> "装") to be read
-					// as Han text.
-					p[j].text = n.text[len(hu.text):]
+					// Leave the rest of the run ("24瓶装整箱" -> "整箱") to be
+					// read as Han text; "装" only says it is a pack.
+					rest := n.text[len(hu.text):]
+					if hu.unit.class == "×" {
+						rest = strings.TrimPrefix(rest, "装")
+					}
+					p[j].text = rest
 					if p[j].text == "" {
 						return j
 					}
@@ -440,7 +446,7 @@ func numberTokens(p []piece, i int, add func(token)) int {
 			if m, ok := next(j + 1); ok && m.kind == pNum && m.sep == 0 && n.sep == 0 && memorySizes[num] && memorySizes[m.text] {
 				if u, ok := next(j + 2); !ok || u.kind != pWord || u.sep != 0 {
 					add(spec(num, unit{class: "gb"}))
-					p[j+1].text += "\x00gb"
+					p[j+1].class = "gb"
 					return i
 				}
 			}

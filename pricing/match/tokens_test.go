@@ -42,7 +42,7 @@ func TestTokenize(t *testing.T) {
 		{"a memory pair without the first unit gives both sizes", "16+512GB", []string{"16gb", "512gb"}, nil},
 		{"a memory pair without units gives both sizes", "16+512", []string{"16gb", "512gb"}, nil},
 		{"a star count is a pack count", "550ml*24瓶", []string{"550ml", "×24"}, nil},
-		{"a Chinese count word is a pack count", "550ml 24瓶装", []string{"550ml", "×24", "装"}, nil},
+		{"a Chinese count word is a pack count", "550ml 24瓶装", []string{"550ml", "×24"}, []string{"装", "24"}},
 		{"an x count is a pack count", "330ml x 24 罐", []string{"330ml", "×24"}, nil},
 		{"a count before x is a pack count", "4 x 250 ml", []string{"×4", "250ml"}, nil},
 		{"a dashed pack is a pack count", "12oz Cans 12-Pack", []string{"12oz", "×12"}, nil},
