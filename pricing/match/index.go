@@ -26,16 +26,16 @@ type index struct {
 
 func key(cat, tok int32) uint64 { return uint64(uint32(cat))<<32 | uint64(uint32(tok)) }
 
-func buildIndex(os []offerInfo) *index {
+func buildIndex(ls []offerInfo) *index {
 	ix := &index{tokID: map[string]int32{}, catID: map[string]int32{"": 0}, cats: []int32{0}, postings: map[uint64][]int32{}}
-	for i := range os {
-		c, ok := ix.catID[os[i].cat]
+	for i := range ls {
+		c, ok := ix.catID[ls[i].cat]
 		if !ok {
 			c = int32(len(ix.catID))
-			ix.catID[os[i].cat] = c
+			ix.catID[ls[i].cat] = c
 			ix.cats = append(ix.cats, c)
 		}
-		for _, t := range os[i].f.toks {
+		for _, t := range ls[i].f.toks {
 			if t.kind == kindWeak {
 				continue
 			}

@@ -129,26 +129,26 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 	var res Result
 	br := newBrands(opt.BrandAliases)
 
-	// Listings, deduplicated.
+	// Listings (ls), deduplicated.
 	seen := make(map[listingKey]int, len(offers))
-	var os []offerInfo
+	var ls []offerInfo
 	for i := range offers {
 		o := &offers[i]
 		k := listingKey{o.Competitor, o.Key}
 		if j, ok := seen[k]; ok {
-			if o.ObservedAt.After(os[j].o.ObservedAt) {
-				os[j].o = o
+			if o.ObservedAt.After(ls[j].o.ObservedAt) {
+				ls[j].o = o
 			}
 			continue
 		}
-		seen[k] = len(os)
-		os = append(os, offerInfo{o: o})
+		seen[k] = len(ls)
+		ls = append(ls, offerInfo{o: o})
 	}
-	for i := range os {
-		o := os[i].o
-		os[i].cat = normCategory(o.Category)
-		os[i].brand = br.resolve(o.Brand)
-		os[i].f = featuresOf(o.Title)
+	for i := range ls {
+		o := ls[i].o
+		ls[i].cat = normCategory(o.Category)
+		ls[i].brand = br.resolve(o.Brand)
+		ls[i].f = featuresOf(o.Title)
 	}
 
 	its := make([]itemInfo, len(items))
@@ -173,8 +173,8 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 	byGTIN := map[string][]int{}
 	byMPN := map[string][]int{}
 	bySKU := map[string][]int{}
-	for i := range os {
-		o := os[i].o
+	for i := range ls {
+		o := ls[i].o
 		if o.GTIN != "" {
 			g, err := NormalizeGTIN(o.GTIN)
 			if err != nil {
@@ -195,7 +195,7 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 	// a decision names them all.
 	type pairIdx struct{ item, offer int }
 	rejected := map[pairIdx]bool{}
-	confirmedOffer := make([]bool, len(os))
+	confirmedOffer := make([]bool, len(ls))
 	confirmed := map[pairKey]bool{}
 	for _, d := range decisions {
 		o, ok := seen[listingKey{d.Competitor, d.ListingKey}]
@@ -225,7 +225,7 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 		return !confirmedOffer[offer] && (len(rejected) == 0 || !rejected[pairIdx{item, offer}])
 	}
 
-	bests := make([]best, len(os))
+	bests := make([]best, len(ls))
 	for i := range bests {
 		bests[i].item = -1
 	}
@@ -251,14 +251,14 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 		}
 		for code := range it.codes {
 			for _, o := range byMPN[code] {
-				if open(i, o) && it.brand != "" && it.brand == os[o].brand {
+				if open(i, o) && it.brand != "" && it.brand == ls[o].brand {
 					offer(i, o, pricing.MatchMPN, 1)
 				}
 			}
 		}
 		if s := strings.TrimSpace(it.it.SKU); s != "" {
 			for _, o := range bySKU[strings.ToLower(s)] {
-				if open(i, o) && compatible(it.cat, os[o].cat) && !brandConflict(br, it, &os[o]) {
+				if open(i, o) && compatible(it.cat, ls[o].cat) && !brandConflict(br, it, &ls[o]) {
 					offer(i, o, pricing.MatchSKU, 1)
 				}
 			}
@@ -266,13 +266,13 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 	}
 
 	// Fuzzy.
-	idx := buildIndex(os)
+	idx := buildIndex(ls)
 	type cand struct {
 		offer int
 		score float64
 	}
 	cands := make([][]cand, len(its))
-	scratch := retrieval{acc: make([]float64, len(os))}
+	scratch := retrieval{acc: make([]float64, len(ls))}
 	for i := range its {
 		it := &its[i]
 		ignore := br.tokensOf(it.brand, it.it.Brand)
@@ -280,7 +280,7 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 			if !open(i, o) {
 				continue
 			}
-			s := pairScore(br, sc, it, &os[o])
+			s := pairScore(br, sc, it, &ls[o])
 			switch {
 			case s >= opt.AutoThreshold:
 				offer(i, o, pricing.MatchFuzzy, s)
@@ -294,8 +294,8 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 		if b.item < 0 {
 			continue
 		}
-		res.Matches = append(res.Matches, pricing.Match{CatalogSKU: its[b.item].it.SKU, Competitor: os[o].o.Competitor,
-			ListingKey: os[o].o.Key, Method: b.method, Score: b.score})
+		res.Matches = append(res.Matches, pricing.Match{CatalogSKU: its[b.item].it.SKU, Competitor: ls[o].o.Competitor,
+			ListingKey: ls[o].o.Key, Method: b.method, Score: b.score})
 	}
 	for i, cs := range cands {
 		cs = slices.DeleteFunc(cs, func(c cand) bool { return bests[c.offer].item >= 0 })
@@ -303,14 +303,14 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 			if a.score != b.score {
 				return cmp.Compare(b.score, a.score)
 			}
-			return cmp.Or(cmp.Compare(os[a.offer].o.Competitor, os[b.offer].o.Competitor), cmp.Compare(os[a.offer].o.Key, os[b.offer].o.Key))
+			return cmp.Or(cmp.Compare(ls[a.offer].o.Competitor, ls[b.offer].o.Competitor), cmp.Compare(ls[a.offer].o.Key, ls[b.offer].o.Key))
 		})
 		if opt.MaxCandidates > 0 && len(cs) > opt.MaxCandidates {
 			cs = cs[:opt.MaxCandidates]
 		}
 		for _, c := range cs {
-			res.Candidates = append(res.Candidates, pricing.Match{CatalogSKU: its[i].it.SKU, Competitor: os[c.offer].o.Competitor,
-				ListingKey: os[c.offer].o.Key, Method: pricing.MatchFuzzy, Score: c.score})
+			res.Candidates = append(res.Candidates, pricing.Match{CatalogSKU: its[i].it.SKU, Competitor: ls[c.offer].o.Competitor,
+				ListingKey: ls[c.offer].o.Key, Method: pricing.MatchFuzzy, Score: c.score})
 		}
 	}
 	slices.SortFunc(res.Matches, func(a, b pricing.Match) int {

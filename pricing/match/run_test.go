@@ -219,17 +219,17 @@ func TestBlocking(t *testing.T) {
 		listing("shop", "sku:nocat", "Apple", "Apple iPhone 15 128GB 黑色", ""),
 		listing("shop", "sku:othercat", "Apple", "Apple iPhone 15 128GB 黑色", "cases"),
 	)
-	os := make([]offerInfo, len(offers))
+	ls := make([]offerInfo, len(offers))
 	for i := range offers {
-		os[i] = offerInfo{o: &offers[i], cat: normCategory(offers[i].Category), f: featuresOf(offers[i].Title)}
+		ls[i] = offerInfo{o: &offers[i], cat: normCategory(offers[i].Category), f: featuresOf(offers[i].Title)}
 	}
-	ix := buildIndex(os)
+	ix := buildIndex(ls)
 	it := itemInfo{cat: "phones", f: featuresOf("Apple iPhone 15 128GB 黑色")}
-	r := retrieval{acc: make([]float64, len(os))}
+	r := retrieval{acc: make([]float64, len(ls))}
 	got := ix.candidates(&it, nil, &r)
 	var keys []string
 	for _, o := range got {
-		keys = append(keys, os[o].o.Key)
+		keys = append(keys, ls[o].o.Key)
 	}
 	if want := []string{"sku:want", "sku:nocat"}; !reflect.DeepEqual(keys, want) {
 		t.Errorf("candidates = %q, want %q", keys, want)
