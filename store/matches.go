@@ -48,40 +48,69 @@ const upsertMatch = `INSERT INTO matches (catalog_sku, competitor, listing_key, 
 // empty key field or unknown decision (then nothing is written), or a
 // database error.
 func (db *DB) SaveMatches(ctx context.Context, ms []MatchRecord) error {
+	if err := checkMatches(ms); err != nil {
+		return fmt.Errorf("save matches: %w", err)
+	}
+	if err := db.inTx(ctx, func(tx *sqlx.Tx) error { return db.upsertMatches(ctx, tx, ms) }); err != nil {
+		return fmt.Errorf("save matches: %w", err)
+	}
+	return nil
+}
+
+// ReplaceMatcherResults replaces every stored auto and candidate match with
+// ms in one transaction, so pairs the matcher no longer finds (a listing that
+// changed or vanished) stop counting. People's confirmed and rejected
+// decisions are kept and win over ms as in SaveMatches. Errors are those of
+// SaveMatches.
+func (db *DB) ReplaceMatcherResults(ctx context.Context, ms []MatchRecord) error {
+	if err := checkMatches(ms); err != nil {
+		return fmt.Errorf("replace matches: %w", err)
+	}
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM matches WHERE decision IN (?, ?)`), DecisionAuto, DecisionCandidate); err != nil {
+			return fmt.Errorf("delete: %w", convertErr(err))
+		}
+		return db.upsertMatches(ctx, tx, ms)
+	})
+	if err != nil {
+		return fmt.Errorf("replace matches: %w", err)
+	}
+	return nil
+}
+
+func checkMatches(ms []MatchRecord) error {
 	for i, m := range ms {
 		if m.CatalogSKU == "" || m.Competitor == "" || m.ListingKey == "" {
-			return fmt.Errorf("save matches: record %d (%q, %q, %q): empty sku, competitor or listing key",
+			return fmt.Errorf("record %d (%q, %q, %q): empty sku, competitor or listing key",
 				i, m.CatalogSKU, m.Competitor, m.ListingKey)
 		}
 		switch m.Decision {
 		case DecisionAuto, DecisionCandidate, DecisionConfirmed, DecisionRejected:
 		default:
-			return fmt.Errorf("save matches: record %d (%s, %s, %s): unknown decision %q",
+			return fmt.Errorf("record %d (%s, %s, %s): unknown decision %q",
 				i, m.CatalogSKU, m.Competitor, m.ListingKey, m.Decision)
 		}
 	}
+	return nil
+}
+
+func (db *DB) upsertMatches(ctx context.Context, tx *sqlx.Tx, ms []MatchRecord) error {
 	now := db.now()
-	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, tx.Rebind(upsertMatch))
-		if err != nil {
-			return fmt.Errorf("prepare: %w", convertErr(err))
-		}
-		defer stmt.Close()
-		for i, m := range ms {
-			at := m.UpdatedAt
-			if at.IsZero() {
-				at = now
-			}
-			_, err := stmt.ExecContext(ctx, clean(m.CatalogSKU), clean(m.Competitor), clean(m.ListingKey), clean(string(m.Method)),
-				m.Score, m.Decision, dbTime(at))
-			if err != nil {
-				return fmt.Errorf("record %d (%s, %s, %s): %w", i, m.CatalogSKU, m.Competitor, m.ListingKey, convertErr(err))
-			}
-		}
-		return nil
-	})
+	stmt, err := tx.PrepareContext(ctx, tx.Rebind(upsertMatch))
 	if err != nil {
-		return fmt.Errorf("save matches: %w", err)
+		return fmt.Errorf("prepare: %w", convertErr(err))
+	}
+	defer stmt.Close()
+	for i, m := range ms {
+		at := m.UpdatedAt
+		if at.IsZero() {
+			at = now
+		}
+		_, err := stmt.ExecContext(ctx, clean(m.CatalogSKU), clean(m.Competitor), clean(m.ListingKey), clean(string(m.Method)),
+			m.Score, m.Decision, dbTime(at))
+		if err != nil {
+			return fmt.Errorf("record %d (%s, %s, %s): %w", i, m.CatalogSKU, m.Competitor, m.ListingKey, convertErr(err))
+		}
 	}
 	return nil
 }

@@ -800,6 +800,28 @@ func TestMatches(t *testing.T) {
 					t.Errorf("got %+v, want Z-9 updated now", last)
 				}
 			})
+			t.Run("ReplaceMatcherResults drops stale matcher pairs but keeps people's decisions", func(t *testing.T) {
+				next := day.Add(48 * time.Hour)
+				fresh := rec("K-2", "sku:100", pricing.MatchGTIN, 1, store.DecisionAuto)
+				fresh.UpdatedAt = next
+				proposal := rec("K-2", "sku:200", pricing.MatchFuzzy, 0.4, store.DecisionCandidate) // confirmed before
+				proposal.UpdatedAt = next
+				if err := db.ReplaceMatcherResults(ctx, []store.MatchRecord{fresh, proposal}); err != nil {
+					t.Fatal(err)
+				}
+				got, err := db.Matches(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var keys []string
+				for _, m := range got {
+					keys = append(keys, m.CatalogSKU+" "+m.ListingKey+" "+m.Decision)
+				}
+				want := []string{"A-1 sku:400 confirmed", "K-2 sku:100 auto", "K-2 sku:200 confirmed"}
+				if !reflect.DeepEqual(keys, want) {
+					t.Errorf("after replace: %q, want %q", keys, want)
+				}
+			})
 			t.Run("an unknown decision is refused", func(t *testing.T) {
 				bad := rec("K-2", "sku:100", pricing.MatchGTIN, 1, "maybe")
 				if err := db.SaveMatches(ctx, []store.MatchRecord{bad}); err == nil || !strings.Contains(err.Error(), "maybe") {
