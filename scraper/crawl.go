@@ -439,6 +439,11 @@ func (r *run) loopFunc(ctx context.Context, handle func(result)) {
 		select {
 		case res := <-r.results:
 			r.inflight--
+			if err := ctx.Err(); err != nil {
+				// select picks at random among ready cases; a result
+				// must not win over a cancel and queue more pages.
+				r.abort(err)
+			}
 			if r.abortErr == nil {
 				handle(res)
 			}

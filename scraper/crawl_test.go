@@ -279,7 +279,9 @@ func TestCrawlRetries(t *testing.T) {
 			})
 			comp := testComp("http://shop.test/list")
 			if tt.hang {
-				comp.Timeout = 200 * time.Millisecond
+				// Long enough for the answer that follows the hang even
+				// on a busy machine.
+				comp.Timeout = time.Second
 			}
 			var sink collector
 			stats, err := testCrawler(t, hostTransport(map[string]string{"shop.test": s.addr()})).Crawl(context.Background(), comp, sink.sink)
