@@ -15,8 +15,8 @@ import (
 
 	"github.com/andybalholm/cascadia"
 	"go.yaml.in/yaml/v3"
-	"golang.org/x/text/currency"
 
+	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/scraper/extract"
 )
 
@@ -90,6 +90,10 @@ type Config struct {
 	// ContactURL is appended to every competitor's User-Agent.
 	ContactURL  string
 	Competitors []Competitor
+	// Pricing, Matching and Alarms tune the analysis; see their types.
+	Pricing  PricingConfig
+	Matching MatchingConfig
+	Alarms   AlarmsConfig
 }
 
 // Competitor is one competitor shop and how to crawl it.
@@ -192,7 +196,11 @@ func (d *decoder) config(data []byte) (*Config, error) {
 		return nil, &ConfigError{File: d.file, Msg: "config file is empty"}
 	}
 	root := resolve(doc.Content[0])
-	cfg := &Config{}
+	cfg := &Config{
+		Database: DefaultDatabase,
+		Pricing:  PricingConfig{opt: pricing.DefaultOptions()},
+		Alarms:   AlarmsConfig{Thresholds: pricing.DefaultThresholds()},
+	}
 	var comps *yaml.Node
 	err := d.mapping(root, "", map[string]func(*yaml.Node, string) error{
 		"database": func(n *yaml.Node, f string) error { return d.str(n, f, &cfg.Database) },
@@ -218,6 +226,9 @@ func (d *decoder) config(data []byte) (*Config, error) {
 			}
 			return nil
 		},
+		"pricing":  func(n *yaml.Node, f string) error { return d.pricing(n, f, &cfg.Pricing) },
+		"matching": func(n *yaml.Node, f string) error { return d.matching(n, f, &cfg.Matching) },
+		"alarms":   func(n *yaml.Node, f string) error { return d.alarms(n, f, &cfg.Alarms) },
 		"competitors": func(n *yaml.Node, f string) error {
 			if n.Kind != yaml.SequenceNode {
 				return d.errorf(n, f, "want a list of competitors, got %s", kindName(n))
@@ -307,17 +318,7 @@ func (d *decoder) competitor(n *yaml.Node, field, contactURL string) (Competitor
 			return d.enum(n, f, &c.Rules.Mode, "auto", "selectors")
 		},
 		"currency": func(n *yaml.Node, f string) error {
-			if err := d.str(n, f, &c.Currency); err != nil {
-				return err
-			}
-			if c.Currency == "" {
-				return nil
-			}
-			u, err := currency.ParseISO(c.Currency)
-			if err != nil || u.String() != c.Currency {
-				return d.errorf(n, f, "unknown currency %q (want an upper-case ISO 4217 code such as CNY, USD, EUR)", c.Currency)
-			}
-			return nil
+			return d.currencyCode(n, f, &c.Currency)
 		},
 		"decimal_separator": func(n *yaml.Node, f string) error {
 			return d.enum(n, f, &c.Rules.DecimalSeparator, "", ".", ",")

@@ -62,7 +62,7 @@ func gadgethub(week int) (phones1, phones2, headphones []product) {
 		{SKU: "GH-P106", Title: "Redmi Note 13 Pro 8GB+256GB", Brand: "Redmi", Price: "¥1,799.00", List: "¥1,999.00", Stock: "有货", Sold: "月销1万+"},
 	}
 	phones2 = []product{
-		{SKU: "GH-P107", Title: "HONOR 90 12GB+256GB 冰川绿", Brand: "HONOR", Price: "¥2,299.00", List: "¥2,499.00", Stock: "有货", GTIN: gtinHonor90},
+		{SKU: "GH-P107", Title: "HONOR 90 12GB+256GB 冰川绿", Brand: "HONOR", Price: "¥2,499.00", List: "¥2,699.00", Stock: "有货", GTIN: gtinHonor90},
 		{SKU: "GH-P108", Title: "OPPO Reno11 12GB+256GB", Brand: "OPPO", Price: "¥2,499.00", Stock: "有货"},
 		{SKU: "GH-P109", Title: "vivo S18 12GB+256GB", Brand: "vivo", Price: "¥2,799.00", Stock: "缺货"},
 		{SKU: "GH-P110", Title: "Xiaomi 14 12GB+256GB", Brand: "Xiaomi", Price: "¥3,999.00", Stock: "有货", GTIN: gtinMi14},
@@ -84,7 +84,7 @@ func gadgethub(week int) (phones1, phones2, headphones []product) {
 		// A price rise, a cut under one of our items, and a new high-end
 		// listing in a tier where we sell; the Fold5 is delisted.
 		phones1[5].Price = "¥1,899.00"
-		phones2[0].Price = "¥2,099.00"
+		phones2[0].Price = "¥2,299.00" // now below our ¥2,399: an undercut
 		phones2 = phones2[:len(phones2)-1]
 		headphones = append(headphones, product{SKU: "GH-H209", Title: "Bose QuietComfort Ultra Headphones", Brand: "Bose", Price: "¥2,999.00", Stock: "有货"})
 	}

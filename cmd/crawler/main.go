@@ -1,0 +1,46 @@
+// Command crawler snapshots competitors' online shelves into shelfwatch's
+// database and loads our own catalog and match decisions.
+//
+//	crawler run [--config F] [--competitor NAME]
+//	crawler catalog import [--config F] FILE.csv
+//	crawler matches import [--config F] FILE.csv
+//	crawler extract [--config F --competitor NAME] URL|FILE...
+//	crawler price [--currency C] [--decimal-separator S] < lines
+//	crawler check [--config F] [--competitor NAME]
+//
+// Exit status: 0 on success, 1 when a crawl or import failed, 2 for a bad
+// command line or configuration.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// exitCode reports err on stderr and maps it to the process exit status.
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errHelp):
+		return 0
+	case isUsage(err):
+		fmt.Fprintln(stderr, "crawler:", err)
+		return 2
+	default:
+		fmt.Fprintln(stderr, "crawler:", err)
+		return 1
+	}
+}

@@ -1,0 +1,264 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/shelfwatch/shelfwatch/pricing"
+	"github.com/shelfwatch/shelfwatch/scraper"
+	"github.com/shelfwatch/shelfwatch/scraper/price"
+)
+
+// extracted is one line of `crawler extract` output. Amounts are decimal
+// strings; a field the page did not show is null.
+type extracted struct {
+	Name         string            `json:"name"`
+	Price        *string           `json:"price"`
+	ListPrice    *string           `json:"list_price"`
+	Currency     *string           `json:"currency"`
+	MinPrice     *string           `json:"min_price"`
+	MaxPrice     *string           `json:"max_price"`
+	Availability string            `json:"availability"`
+	SKU          *string           `json:"sku"`
+	GTIN         *string           `json:"gtin"`
+	Brand        *string           `json:"brand"`
+	URL          string            `json:"url"`
+	Image        *string           `json:"image"`
+	Sales        *int64            `json:"sales"`
+	Reviews      *int64            `json:"reviews"`
+	Category     *string           `json:"category"`
+	Source       map[string]string `json:"source"`
+}
+
+func strOrNil(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func amountOrNil(m *pricing.Money) *string {
+	if m == nil {
+		return nil
+	}
+	s := m.Amount.String()
+	return &s
+}
+
+func toExtracted(o pricing.Offer) extracted {
+	x := extracted{
+		Name: o.Title, Price: amountOrNil(o.Price), ListPrice: amountOrNil(o.ListPrice),
+		MinPrice: amountOrNil(o.MinPrice), MaxPrice: amountOrNil(o.MaxPrice),
+		Availability: string(o.Availability), SKU: strOrNil(o.SKU), GTIN: strOrNil(o.GTIN),
+		Brand: strOrNil(o.Brand), URL: o.URL, Image: strOrNil(o.Image), Sales: o.Sales,
+		Reviews: o.Reviews, Category: strOrNil(o.Category), Source: o.Source,
+	}
+	for _, m := range []*pricing.Money{o.Price, o.MinPrice, o.ListPrice} {
+		if m != nil && m.Currency != "" {
+			x.Currency = strOrNil(m.Currency)
+			break
+		}
+	}
+	if x.Source == nil {
+		x.Source = map[string]string{}
+	}
+	return x
+}
+
+func cmdExtract(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "extract", "extract [--config F --competitor NAME] URL|FILE...")
+	configPath := fs.String("config", "", "config `file` whose competitor rules to use (default: automatic extraction only)")
+	name := fs.String("competitor", "", "competitor whose rules (selectors, currency) to use")
+	currency := fs.String("currency", "", "default currency for prices without a symbol")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("extract: give at least one URL or file")
+	}
+	comp := scraper.Competitor{Name: "extract", ObeyRobots: true}
+	comp.Rules.Mode = "auto"
+	if *configPath != "" || *name != "" {
+		if *configPath == "" {
+			*configPath = defaultConfig
+		}
+		cfg, err := loadConfig(*configPath)
+		if err != nil {
+			return err
+		}
+		if *name == "" {
+			return usagef("extract: --config needs --competitor NAME")
+		}
+		if comp, err = cfg.Competitor(*name); err != nil {
+			return usageError{err}
+		}
+	}
+	if *currency != "" {
+		comp.Currency = strings.ToUpper(*currency)
+		comp.Rules.Currency = comp.Currency
+	}
+	cr := &scraper.Crawler{Logger: e.log, Now: e.now}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	var failed int
+	for _, target := range pos {
+		page, err := cr.Page(ctx, comp, target)
+		if err != nil {
+			failed++
+			fmt.Fprintf(e.stderr, "extract %s: %v\n", target, err)
+			continue
+		}
+		for _, perr := range page.Errors {
+			fmt.Fprintf(e.stderr, "warning: %v\n", perr)
+		}
+		if len(page.Offers) == 0 {
+			fmt.Fprintf(e.stderr, "extract %s: no products found\n", target)
+		}
+		for _, o := range page.Offers {
+			if err := enc.Encode(toExtracted(o)); err != nil {
+				return err
+			}
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("extract: %d of %d pages failed", failed, len(pos))
+	}
+	return nil
+}
+
+// parsedPrice is one line of `crawler price` output.
+type parsedPrice struct {
+	Input    string  `json:"input"`
+	Amount   *string `json:"amount"`
+	Currency *string `json:"currency"`
+	Min      *string `json:"min"`
+	Max      *string `json:"max"`
+}
+
+func cmdPrice(_ context.Context, e *env, args []string) error {
+	fs := newFlags(e, "price", "price [--currency C] [--decimal-separator S] < texts")
+	currency := fs.String("currency", "", "ISO 4217 currency for texts that name none")
+	sep := fs.String("decimal-separator", "", `decimal separator of the shop's locale: "." or "," (default: guess)`)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("price: reads texts from stdin, one per line; unexpected argument %q", pos[0])
+	}
+	h := price.Hints{Currency: strings.ToUpper(*currency)}
+	switch *sep {
+	case "":
+	case ".", ",":
+		h.DecimalSeparator = rune((*sep)[0])
+	default:
+		return usagef(`price: --decimal-separator must be "." or ","`)
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	sc := bufio.NewScanner(e.stdin)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		text := sc.Text()
+		out := parsedPrice{Input: text}
+		p, err := price.Parse(text, h)
+		switch {
+		case err == nil:
+			a, mn, mx := p.Amount.String(), p.Min.String(), p.Max.String()
+			out.Amount, out.Min, out.Max = &a, &mn, &mx
+			out.Currency = strOrNil(p.Currency)
+		case errors.Is(err, price.ErrNoPrice):
+		default:
+			fmt.Fprintf(e.stderr, "price %q: %v\n", text, err)
+		}
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+func cmdCheck(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "check", "check [--config F] [--competitor NAME]")
+	configPath := fs.String("config", defaultConfig, "config `file`")
+	only := fs.String("competitor", "", "check only this competitor")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("check: unexpected argument %q", pos[0])
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		return err
+	}
+	comps := cfg.Competitors
+	if *only != "" {
+		c, err := cfg.Competitor(*only)
+		if err != nil {
+			return usageError{err}
+		}
+		comps = []scraper.Competitor{c}
+	}
+	cr := &scraper.Crawler{Logger: e.log, Now: e.now}
+	fields := []string{"title", "price", "list_price", "currency", "availability", "sku", "gtin", "brand", "category", "image", "sales", "reviews"}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "COMPETITOR\tPAGE\tOFFERS\t%s\tSOURCES\n", strings.ToUpper(strings.Join(fields, "\t")))
+	var failed []string
+	for _, c := range comps {
+		if len(c.StartURLs) == 0 {
+			continue
+		}
+		page, err := cr.Page(ctx, c, c.StartURLs[0])
+		if err != nil {
+			failed = append(failed, c.Name)
+			fmt.Fprintf(tw, "%s\t%s\tERROR: %v\n", c.Name, c.StartURLs[0], err)
+			continue
+		}
+		counts := map[string]int{}
+		sources := map[string]bool{}
+		for _, o := range page.Offers {
+			have := map[string]bool{
+				"title": o.Title != "", "price": o.Price != nil, "list_price": o.ListPrice != nil,
+				"currency":     o.Price != nil && o.Price.Currency != "",
+				"availability": o.Availability != "" && o.Availability != pricing.AvailabilityUnknown,
+				"sku":          o.SKU != "", "gtin": o.GTIN != "", "brand": o.Brand != "", "category": o.Category != "",
+				"image": o.Image != "", "sales": o.Sales != nil, "reviews": o.Reviews != nil,
+			}
+			for f, ok := range have {
+				if ok {
+					counts[f]++
+				}
+			}
+			for _, s := range o.Source {
+				sources[s] = true
+			}
+		}
+		cells := make([]string, len(fields))
+		for i, f := range fields {
+			cells[i] = fmt.Sprintf("%d/%d", counts[f], len(page.Offers))
+		}
+		var src []string
+		for s := range sources {
+			src = append(src, s)
+		}
+		sort.Strings(src)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", c.Name, c.StartURLs[0], len(page.Offers), strings.Join(cells, "\t"), strings.Join(src, ","))
+		for _, perr := range page.Errors {
+			fmt.Fprintf(e.stderr, "%s: %v\n", c.Name, perr)
+		}
+	}
+	tw.Flush()
+	if len(failed) > 0 {
+		return fmt.Errorf("check: %s failed", strings.Join(failed, ", "))
+	}
+	return nil
+}

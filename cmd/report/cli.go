@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/shelfwatch/shelfwatch/scraper"
+	"github.com/shelfwatch/shelfwatch/store"
+)
+
+const defaultConfig = "configs/shelfwatch.yaml"
+
+var errHelp = errors.New("help requested")
+
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func isUsage(err error) bool {
+	var u usageError
+	return errors.As(err, &u) || errors.Is(err, scraper.ErrConfig)
+}
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+type env struct {
+	getenv func(string) string
+	stdout io.Writer
+	stderr io.Writer
+	now    func() time.Time
+}
+
+const usage = `usage: report <command> [flags]
+
+Commands:
+  digest        the weekly competitor digest: tiers, our positions, gaps, changes
+  positioning   the feed for planning tools: one row per our item and per category tier
+  matches       match candidates for people to review (--review)
+  plan          a sales target as monthly/daily targets, orders and visitors per day
+
+Run 'report <command> --help' for a command's flags.
+Environment: SHELFWATCH_DB overrides the config's database DSN.
+`
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	e := &env{getenv: getenv, stdout: stdout, stderr: stderr, now: time.Now}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usagef("no command given")
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "digest":
+		return cmdDigest(ctx, e, rest)
+	case "positioning":
+		return cmdPositioning(ctx, e, rest)
+	case "matches":
+		return cmdMatches(ctx, e, rest)
+	case "plan":
+		return cmdPlan(ctx, e, rest)
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return usagef("unknown command %q", cmd)
+	}
+}
+
+func newFlags(e *env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: report %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses flags and rejects positional arguments: no report takes any.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// openDB loads the config and opens its database (SHELFWATCH_DB wins).
+func openDB(ctx context.Context, e *env, configPath string) (*scraper.Config, *store.DB, error) {
+	cfg, err := scraper.LoadConfig(configPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	dsn := cfg.Database
+	if v := strings.TrimSpace(e.getenv("SHELFWATCH_DB")); v != "" {
+		dsn = v
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, db, nil
+}
+
+// output returns where a report goes: stdout, or a file written atomically so
+// a failed report never leaves half a file where the last good one was.
+func output(e *env, path string) (w io.Writer, commit func() error, err error) {
+	if path == "" || path == "-" {
+		return e.stdout, func() error { return nil }, nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() error {
+		if err := f.Close(); err != nil {
+			os.Remove(f.Name())
+			return err
+		}
+		return os.Rename(f.Name(), path)
+	}, nil
+}
+
+// discard removes an unfinished output file.
+func discard(w io.Writer) {
+	if f, ok := w.(*os.File); ok && f != os.Stdout {
+		name := f.Name()
+		f.Close()
+		os.Remove(name)
+	}
+}
+
+// checkFormat returns a usage error unless format is one of allowed.
+func checkFormat(format string, allowed ...string) error {
+	for _, a := range allowed {
+		if format == a {
+			return nil
+		}
+	}
+	return usagef("--format %q: want one of %s", format, strings.Join(allowed, ", "))
+}

@@ -1,0 +1,17 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/shelfwatch/shelfwatch/pricing"
+	"github.com/shelfwatch/shelfwatch/scraper"
+)
+
+// pricingOptions turns the config's pricing section into analysis options.
+func pricingOptions(cfg *scraper.Config) (pricing.Options, error) {
+	opt := cfg.Pricing.Options()
+	if err := opt.Validate(); err != nil {
+		return opt, usageError{fmt.Errorf("%s: pricing: %w", cfg.Path, err)}
+	}
+	return opt, nil
+}
