@@ -14,7 +14,10 @@ import (
 // in another shop's words (other colour, other spacing, the brand's other
 // name, extra description) and the rest are near misses (another size) or
 // unrelated products.
-func synthetic(nItems, nOffers int) ([]pricing.CatalogItem, []pricing.Offer) {
+//
+// itemIDs and offerIDs name the product each describes (brand, line, model
+// number and size): a listing is a true match for every item with its ID.
+func synthetic(nItems, nOffers int) (items []pricing.CatalogItem, offers []pricing.Offer, itemIDs, offerIDs []string) {
 	r := rand.New(rand.NewPCG(7, 11))
 	brands := [][2]string{{"Apple", "苹果"}, {"HUAWEI", "华为"}, {"Xiaomi", "小米"}, {"Samsung", "三星"}, {"Sony", "索尼"},
 		{"Nike", "耐克"}, {"adidas", "阿迪达斯"}, {"Lenovo", "联想"}, {"Dyson", "戴森"}, {"Midea", "美的"},
@@ -37,7 +40,7 @@ func synthetic(nItems, nOffers int) ([]pricing.CatalogItem, []pricing.Offer) {
 		cat        string
 	}
 	ps := make([]product, nItems)
-	items := make([]pricing.CatalogItem, nItems)
+	items = make([]pricing.CatalogItem, nItems)
 	for i := range ps {
 		p := product{brands[r.IntN(len(brands))], lines[r.IntN(len(lines))], specs[r.IntN(len(specs))], 1 + r.IntN(200), cats[r.IntN(len(cats))]}
 		ps[i] = p
@@ -48,7 +51,8 @@ func synthetic(nItems, nOffers int) ([]pricing.CatalogItem, []pricing.Offer) {
 		items[i] = pricing.CatalogItem{SKU: fmt.Sprintf("SKU%05d", i), Brand: p.brand[0], Category: p.cat,
 			Title: fmt.Sprintf("%s %s %d %s %s %s", name, p.line, p.num, words[r.IntN(len(words))], p.spec, colours[r.IntN(len(colours))])}
 	}
-	offers := make([]pricing.Offer, nOffers)
+	offers = make([]pricing.Offer, nOffers)
+	offerIDs = make([]string, nOffers)
 	for i := range offers {
 		p := ps[r.IntN(len(ps))]
 		spec := p.spec
@@ -58,6 +62,7 @@ func synthetic(nItems, nOffers int) ([]pricing.CatalogItem, []pricing.Offer) {
 		case 1: // something else of the brand
 			p.line, p.num = lines[r.IntN(len(lines))], 1+r.IntN(200)
 		}
+		offerIDs[i] = fmt.Sprintf("%s/%s/%d/%s/%s", p.brand[0], p.line, p.num, spec, p.cat)
 		name := p.brand[0]
 		if p.brand[1] != "" && r.IntN(2) == 0 {
 			name = p.brand[1]
@@ -69,13 +74,17 @@ func synthetic(nItems, nOffers int) ([]pricing.CatalogItem, []pricing.Offer) {
 		title := fmt.Sprintf("%s %s %s %s %s %s", name, words[r.IntN(len(words))], model, spec, words[r.IntN(len(words))], colours[r.IntN(len(colours))])
 		offers[i] = pricing.Offer{Competitor: fmt.Sprintf("shop%d", i%8), Key: fmt.Sprintf("sku:%d", i), Brand: name, Title: title, Category: p.cat}
 	}
-	return items, offers
+	itemIDs = make([]string, nItems)
+	for i, p := range ps {
+		itemIDs[i] = fmt.Sprintf("%s/%s/%d/%s/%s", p.brand[0], p.line, p.num, p.spec, p.cat)
+	}
+	return items, offers, itemIDs, offerIDs
 }
 
 func BenchmarkRun(b *testing.B) {
 	for _, size := range []struct{ items, offers int }{{500, 20000}, {5000, 200000}} {
 		b.Run(fmt.Sprintf("%dx%d", size.items, size.offers), func(b *testing.B) {
-			items, offers := synthetic(size.items, size.offers)
+			items, offers, itemIDs, offerIDs := synthetic(size.items, size.offers)
 			b.ReportAllocs()
 			var res Result
 			for b.Loop() {
@@ -83,6 +92,28 @@ func BenchmarkRun(b *testing.B) {
 			}
 			b.ReportMetric(float64(len(res.Matches)), "matches")
 			b.ReportMetric(float64(len(res.Candidates)), "candidates")
+			itemID := map[string]string{}
+			products := map[string]bool{}
+			for i, it := range items {
+				itemID[it.SKU] = itemIDs[i]
+				products[itemIDs[i]] = true
+			}
+			offerID := map[string]string{}
+			want := 0
+			for i, o := range offers {
+				offerID[o.Key] = offerIDs[i]
+				if products[offerIDs[i]] {
+					want++
+				}
+			}
+			right := 0
+			for _, m := range res.Matches {
+				if itemID[m.CatalogSKU] == offerID[m.ListingKey] {
+					right++
+				}
+			}
+			b.ReportMetric(float64(right)/float64(max(len(res.Matches), 1)), "precision")
+			b.ReportMetric(float64(right)/float64(max(want, 1)), "recall")
 		})
 	}
 }

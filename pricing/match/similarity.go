@@ -166,6 +166,8 @@ type scorer struct {
 	// specMiss is what each size or count given on one side only costs
 	// (listings often leave out the RAM or the pack size).
 	specMiss float64
+	// specSwap is the factor when each title has a size the other lacks.
+	specSwap float64
 	// translation is the name score of titles that share only sizes and
 	// are otherwise each other's language.
 	translation float64
@@ -183,6 +185,7 @@ func defaultScorer() scorer {
 		specMiss:    0.05,
 		modifier:    0.4,
 		translation: 0.5,
+		specSwap:    0.75,
 	}
 }
 
@@ -194,6 +197,7 @@ type tally struct {
 	names      [2]int     // name tokens per side
 	specs      int        // specs on both sides
 	specMisses int        // specs on one side only
+	specSides  [2]bool    // which sides have specs the other lacks
 	only       [2]uint32  // classes with a model number or size on one side only
 	modifiers  int        // variant words on one side only
 }
@@ -216,6 +220,7 @@ func (sc *scorer) merge(a, b *features, ignore brandTokens) tally {
 				return
 			}
 			t.specMisses++
+			t.specSides[side] = true
 			t.only[side] |= conflictBit(tk)
 			return
 		}
@@ -310,6 +315,11 @@ func (sc *scorer) score(a, b *features, ignore brandTokens) float64 {
 		name = 2 * t.shared / (2*t.shared + sc.substituted*2*min(ea, eb) + sc.added*abs(ea-eb))
 	}
 	s := name * max(1-sc.specMiss*float64(t.specMisses), 0.5)
+	if t.specSides[0] && t.specSides[1] && t.only[0]&t.only[1] == 0 {
+		// Each title gives a size the other lacks ("1L" against "64GB"):
+		// not a conflict within one unit, but seldom the same product.
+		s *= sc.specSwap
+	}
 	for range t.modifiers {
 		s *= sc.modifier
 	}
