@@ -118,7 +118,13 @@ func buildLexicon() map[rune][]entry {
 	cur(code("INR"), "₹", "inr")
 	cur(rupee, "rs", "rs.", "₨")
 	cur(code("RUB"), "₽", "руб", "руб.", "rub")
-	cur(code("TRY"), "₺")
+	cur(code("TRY"), "₺", "tl")
+	cur(code("BDT"), "৳")
+	cur(code("AED"), "د.إ")
+	cur(code("SAR"), "ر.س")
+	cur(code("QAR"), "ر.ق")
+	cur(code("KWD"), "د.ك")
+	cur(code("EGP"), "ج.م")
 	cur(code("VND"), "₫", "đ", "vnd")
 	cur(code("PHP"), "₱")
 	cur(code("THB"), "฿")
@@ -148,7 +154,7 @@ func buildLexicon() map[rune][]entry {
 	add(token{kind: kMult, pow: 6, latin: true}, "m", "mio", "mn")
 	add(token{kind: kMult, pow: 4, latin: true}, "w") // 万 in Taobao shorthand: "2w+"
 
-	add(token{kind: kDash}, "to", "至", "到", "bis", "à")
+	add(token{kind: kDash}, "to", "至", "到", "bis", "à", "a")
 	add(token{kind: kFrom}, "from", "starting at", "starting from", "starts at", "as low as", "ab", "à partir de", "a partir de", "desde", "dès", "von", "起价", "起價", "低至")
 	add(token{kind: kFromPost}, "起", "起售", "起/件")
 

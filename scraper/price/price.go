@@ -75,6 +75,7 @@ package price
 import (
 	"errors"
 	"fmt"
+	"html"
 	"strings"
 
 	"golang.org/x/text/currency"
@@ -194,6 +195,11 @@ type scanner struct {
 }
 
 func scan(text string, h Hints) ([]Price, error) {
+	src := text
+	if strings.IndexByte(text, '&') >= 0 {
+		// Text copied out of HTML may still hold "&nbsp;" or "&euro;".
+		text = html.UnescapeString(text)
+	}
 	toks := lex(normalize(text))
 	s := scanner{dec: h.DecimalSeparator}
 	if s.dec != '.' && s.dec != ',' {
@@ -254,17 +260,17 @@ func scan(text string, h Hints) ([]Price, error) {
 		switch {
 		case a.err != nil:
 			if firstErr == nil {
-				firstErr = fmt.Errorf("%w: %q: %w", ErrInvalidPrice, clip(text), a.err)
+				firstErr = fmt.Errorf("%w: %q: %w", ErrInvalidPrice, clip(src), a.err)
 			}
 			continue
 		case hi.err != nil:
 			if firstErr == nil {
-				firstErr = fmt.Errorf("%w: %q: %w", ErrInvalidPrice, clip(text), hi.err)
+				firstErr = fmt.Errorf("%w: %q: %w", ErrInvalidPrice, clip(src), hi.err)
 			}
 			continue
 		case a.neg:
 			if firstErr == nil {
-				firstErr = fmt.Errorf("%w: %q is negative", ErrInvalidPrice, clip(text))
+				firstErr = fmt.Errorf("%w: %q is negative", ErrInvalidPrice, clip(src))
 			}
 			continue
 		case a.val == 0 && hi.val == 0:
@@ -281,7 +287,7 @@ func scan(text string, h Hints) ([]Price, error) {
 		})
 	}
 	if len(ps) == 0 && firstErr == nil {
-		firstErr = fmt.Errorf("%w in %q", ErrNoPrice, clip(text))
+		firstErr = fmt.Errorf("%w in %q", ErrNoPrice, clip(src))
 	}
 	return ps, firstErr
 }
