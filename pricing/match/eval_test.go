@@ -94,3 +94,35 @@ func TestLabelledPairs(t *testing.T) {
 		t.Errorf("precision %.3f and recall %.3f, want precision >= 0.95 at recall >= 0.80", precision, recall)
 	}
 }
+
+// TestNamedExamples pins the decisions on the pairs the matching was
+// specified with, so a change that loses one of them fails by name.
+func TestNamedExamples(t *testing.T) {
+	tests := []struct {
+		name string
+		p    labelledPair
+	}{
+		{"a Huawei phone in another colour with the brand in English is matched",
+			labelledPair{ourBrand: "华为", ourTitle: "华为 Mate 60 Pro 12GB+512GB 雅川青", theirBrand: "HUAWEI", theirTitle: "HUAWEI Mate60 Pro 512G 黑色", same: true}},
+		{"an iPhone with half the storage is not matched",
+			labelledPair{ourBrand: "Apple", ourTitle: "Apple iPhone 15 Pro 256GB", theirBrand: "Apple", theirTitle: "iPhone 15 Pro 128GB"}},
+		{"a water pack written another way is matched",
+			labelledPair{ourBrand: "农夫山泉", ourTitle: "农夫山泉 饮用天然水 550ml*24瓶", theirBrand: "农夫山泉", theirTitle: "农夫山泉 550ml 24瓶装", same: true}},
+		{"a water pack of smaller bottles is not matched",
+			labelledPair{ourBrand: "农夫山泉", ourTitle: "农夫山泉 饮用天然水 550ml*24瓶", theirBrand: "农夫山泉", theirTitle: "农夫山泉 380ml*24"}},
+		{"next year's running shoe is not matched",
+			labelledPair{ourBrand: "Nike", ourTitle: "Nike Air Zoom Pegasus 40", theirBrand: "Nike", theirTitle: "Nike Air Zoom Pegasus 41"}},
+		{"a phone case is not the phone",
+			labelledPair{ourBrand: "Apple", ourTitle: "Apple iPhone 15", theirBrand: "", theirTitle: "iPhone 15 case"}},
+		{"the same shoe in another colour is matched",
+			labelledPair{ourBrand: "Nike", ourTitle: "Nike Air Zoom Pegasus 40 Black", theirBrand: "Nike", theirTitle: "Nike Air Zoom Pegasus 40 White", same: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.p.cat = "x"
+			if got, score := pairMatched(tt.p, DefaultOptions()); got != tt.p.same {
+				t.Errorf("matched = %v (score %.3f), want %v", got, score, tt.p.same)
+			}
+		})
+	}
+}
