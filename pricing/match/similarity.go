@@ -255,10 +255,17 @@ func (sc *scorer) merge(a, b *features, ignore brandTokens) tally {
 				one(tk, 1, a)
 			}
 		default:
-			tk := a.toks[i]
+			tk, tb := a.toks[i], b.toks[j]
 			i++
 			j++
 			if ignore.has(tk.text) {
+				continue
+			}
+			if (tk.kind == kindSpec) != (tb.kind == kindSpec) {
+				// "2g" read as a size on one side and a model code on the
+				// other are different things.
+				one(tk, 0, b)
+				one(tb, 1, a)
 				continue
 			}
 			if tk.kind == kindSpec {
@@ -269,7 +276,7 @@ func (sc *scorer) merge(a, b *features, ignore brandTokens) tally {
 			t.names[1]++
 			// The larger weight, so the score is symmetric when one title
 			// reads a token as a word and the other as a model code.
-			t.shared += max(sc.weight[tk.kind], sc.weight[b.toks[j-1].kind])
+			t.shared += max(sc.weight[tk.kind], sc.weight[tb.kind])
 		}
 	}
 	return t
