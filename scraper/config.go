@@ -3,6 +3,7 @@ package scraper
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -150,7 +151,13 @@ func (c *Config) Competitor(name string) (Competitor, error) {
 func LoadConfig(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &ConfigError{File: path, Msg: "cannot read config", Err: err}
+		msg := "cannot read config"
+		if errors.Is(err, fs.ErrNotExist) {
+			msg = "no such config file (give one with --config)"
+		} else if pe, ok := err.(*fs.PathError); ok {
+			msg += ": " + pe.Err.Error()
+		}
+		return nil, &ConfigError{File: path, Msg: msg, Err: err}
 	}
 	d := &decoder{file: path, dir: filepath.Dir(path)}
 	cfg, err := d.config(data)

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func runCrawler(t *testing.T, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, func(string) string { return "" }, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestPriceReadsOneTextPerLine(t *testing.T) {
+	out, _, err := runCrawler(t, "¥1,299.00\n面议\n$10 – $20\n1299\n", "price", "--currency", "cny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`{"input":"¥1,299.00","amount":"1299.00","currency":"CNY","min":"1299.00","max":"1299.00"}`,
+		`{"input":"面议","amount":null,"currency":null,"min":null,"max":null}`,
+		`{"input":"$10 – $20","amount":"10.00","currency":"USD","min":"10.00","max":"20.00"}`,
+		`{"input":"1299","amount":"1299.00","currency":"CNY","min":"1299.00","max":"1299.00"}`,
+	}
+	if got := strings.Split(strings.TrimSpace(out), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("price output:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestExtractPrintsEveryOfferAsAJSONLine(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><head><script type="application/ld+json">
+{"@context":"https://schema.org","@type":"Product","name":"Tea 250g","sku":"T1","gtin13":"6930120012505",
+ "brand":{"@type":"Brand","name":"Acme"},
+ "offers":{"@type":"Offer","price":"129.00","priceCurrency":"CNY","availability":"https://schema.org/InStock"}}
+</script></head><body><h1>Tea 250g</h1></body></html>`)
+	}))
+	defer srv.Close()
+	out, errOut, err := runCrawler(t, "", "extract", srv.URL+"/p/1")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v: %q", err, out)
+	}
+	for _, k := range []string{"name", "price", "list_price", "currency", "min_price", "max_price", "availability", "sku", "gtin", "brand", "url", "image", "sales", "reviews", "source"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("key %q missing from %s", k, out)
+		}
+	}
+	if got["price"] != "129.00" || got["currency"] != "CNY" || got["availability"] != "in_stock" || got["sku"] != "T1" {
+		t.Errorf("offer = %s", out)
+	}
+	if src, _ := got["source"].(map[string]any); src["price"] != "jsonld" {
+		t.Errorf("source = %v, want price from jsonld", got["source"])
+	}
+}
+
+func TestCommandLineErrorsAreUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"no command", nil},
+		{"an unknown command", []string{"crawl"}},
+		{"an unknown flag", []string{"run", "--bogus"}},
+		{"catalog without import", []string{"catalog", "load", "x.csv"}},
+		{"extract without targets", []string{"extract"}},
+		{"a bad decimal separator", []string{"price", "--decimal-separator", ";"}},
+		{"a missing config file", []string{"run", "--config", "does-not-exist.yaml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" exits 2", func(t *testing.T) {
+			_, _, err := runCrawler(t, "", tt.args...)
+			if err == nil || exitCode(err, &bytes.Buffer{}) != 2 {
+				t.Errorf("err = %v, want a usage error (exit 2)", err)
+			}
+		})
+	}
+	t.Run("help exits 0", func(t *testing.T) {
+		_, _, err := runCrawler(t, "", "run", "--help")
+		if exitCode(err, &bytes.Buffer{}) != 0 {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
