@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // shopifyPage is one /products.json page with n products, two variants each.
@@ -68,6 +69,38 @@ func TestCrawlReadsShopifyProductsJSON(t *testing.T) {
 	}
 	if stats.Pages != 3 || stats.Errors != 0 {
 		t.Errorf("stats = %+v", stats)
+	}
+}
+
+func TestCrawlReadsAnAPIAnswerWithAnUnknownCharset(t *testing.T) {
+	s := newShop(t)
+	s.mux.HandleFunc("/products.json", func(w http.ResponseWriter, r *http.Request) {
+		// An unknown label must neither stall the crawl nor garble the JSON.
+		w.Header().Set("Content-Type", "application/json; charset=x-klingon")
+		if r.URL.Query().Get("page") == "1" {
+			fmt.Fprint(w, shopifyPage(1, 1))
+			return
+		}
+		fmt.Fprint(w, `{"products":[]}`)
+	})
+	comp := testComp("http://shop.test/")
+	comp.Platform = PlatformShopify
+	var sink collector
+	done := make(chan error, 1)
+	go func() {
+		_, err := testCrawler(t, hostTransport(map[string]string{"shop.test": s.addr()})).Crawl(context.Background(), comp, sink.sink)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Crawl hung")
+	}
+	if n := len(sink.byKey(t)); n != 2 {
+		t.Errorf("got %d offers, want 2", n)
 	}
 }
 
