@@ -155,7 +155,9 @@ func (d *decoder) pricing(n *yaml.Node, field string, dst *PricingConfig) error 
 				if err := d.str(v, join(f, k.Value), &rate); err != nil {
 					return err
 				}
-				if err := (pricing.Options{Currency: "X", FX: map[string]string{code: rate}}).Validate(); err != nil {
+				probe := pricing.DefaultOptions()
+				probe.Currency, probe.FX = code, map[string]string{code: rate}
+				if err := probe.Validate(); err != nil {
 					return d.errorf(v, join(f, k.Value), "invalid rate %q (want a decimal like 7.12 or a fraction like 1/7)", rate)
 				}
 				o.FX[code] = rate
