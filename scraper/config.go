@@ -268,7 +268,9 @@ func (d *decoder) config(data []byte) (*Config, error) {
 
 var nameRE = regexp.MustCompile(`^[a-z0-9-]+$`)
 
-// competitorFields lists the keys of a competitor entry, for suggestions.
+// competitor decodes one competitors[i] entry, applies the defaults and
+// checks the entry as a whole (required fields, start URLs against
+// allowed_domains, selectors mode having selectors).
 func (d *decoder) competitor(n *yaml.Node, field, contactURL string) (Competitor, error) {
 	c := Competitor{
 		Platform:    PlatformHTML,
