@@ -3,6 +3,7 @@ package match
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"testing"
@@ -278,4 +279,34 @@ func TestRunWithBrandAliases(t *testing.T) {
 	if got, want := pairs(res.Matches), []string{"A1~shop/sku:1 fuzzy"}; !slices.Equal(got, want) {
 		t.Errorf("with the alias, matches = %q, want %q", got, want)
 	}
+}
+
+// FuzzRun feeds arbitrary titles and identifiers through the whole matcher:
+// it must not panic, and everything it returns must name an input.
+func FuzzRun(f *testing.F) {
+	f.Add("华为 Mate 60 Pro 12GB+512GB", "华为", "6934867120011", "HUAWEI Mate60 Pro 512G", "HUAWEI", "06934867120011", "MB-1", "phones")
+	f.Add("", "", "", "", "", "x", "", "")
+	f.Add("1+2 ×24 瓶装", "a", "0", "24瓶", "a", "12345670", "sku", "")
+	f.Fuzz(func(t *testing.T, ourTitle, ourBrand, ourGTIN, theirTitle, theirBrand, theirGTIN, code, cat string) {
+		items := []pricing.CatalogItem{
+			{SKU: code, Title: ourTitle, Brand: ourBrand, GTIN: ourGTIN, Category: cat},
+			{SKU: "fixed", Title: theirTitle, Brand: theirBrand, Category: ""},
+		}
+		offers := []pricing.Offer{
+			{Competitor: "c", Key: "k1", Title: theirTitle, Brand: theirBrand, GTIN: theirGTIN, MPN: code, SKU: code, Category: cat},
+			{Competitor: "c", Key: "k2", Title: ourTitle, Brand: ourBrand, GTIN: ourGTIN, Category: ""},
+		}
+		res := Run(items, offers, []Decision{{CatalogSKU: "fixed", Competitor: "c", ListingKey: "k2"}}, DefaultOptions())
+		for _, m := range append(res.Matches, res.Candidates...) {
+			if m.CatalogSKU != code && m.CatalogSKU != "fixed" || m.Competitor != "c" || m.ListingKey != "k1" && m.ListingKey != "k2" {
+				t.Fatalf("match %+v names no input", m)
+			}
+			if m.CatalogSKU == "fixed" && m.ListingKey == "k2" && code != "fixed" {
+				t.Fatalf("rejected pair returned: %+v", m)
+			}
+			if math.IsNaN(m.Score) || m.Score < 0 || m.Score > 1 {
+				t.Fatalf("score %v outside [0, 1]", m.Score)
+			}
+		}
+	})
 }
