@@ -567,3 +567,19 @@ func TestCrawlIgnoresCollyEnvironmentVariables(t *testing.T) {
 		}
 	}
 }
+
+func TestCrawlRecordsProblemsInsideAPageAsWarnings(t *testing.T) {
+	s := newShop(t)
+	s.html("/p/1", `<html><head><script type="application/ld+json">{"@type": "Product", "name": </script></head>
+<body><h1>Kettle</h1><div class="price">¥99.00</div></body></html>`)
+	comp := testComp("http://shop.test/p/1")
+	comp.Rules.Mode = "auto"
+	var sink collector
+	stats, err := testCrawler(t, hostTransport(map[string]string{"shop.test": s.addr()})).Crawl(context.Background(), comp, sink.sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Errors != 0 || len(stats.Warnings) == 0 || !strings.Contains(stats.Warnings[0].Error(), "http://shop.test/p/1") {
+		t.Errorf("stats = %+v; want a warning naming the page and no error", stats)
+	}
+}
