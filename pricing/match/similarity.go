@@ -98,13 +98,14 @@ func featuresOf(title string) features {
 	// "AirPods Pro with MagSafe Case": what comes after "with" is included,
 	// not sold on its own.
 	with := false
-	for _, p := range ps {
+	for i, p := range ps {
 		switch p.kind {
 		case pWord:
 			if p.text == "with" {
 				with = true
 			}
-			if a, ok := accessoryWords[p.text]; ok && !with {
+			caseOf := p.text == "case" && i+1 < len(ps) && ps[i+1].text == "of" // "case of 12" is a pack
+			if a, ok := accessoryWords[p.text]; ok && !with && !caseOf {
 				f.acc |= a
 			}
 			f.gender |= genderWords[p.text]

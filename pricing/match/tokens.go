@@ -16,7 +16,7 @@ type kind uint8
 
 const (
 	kindWord    kind = iota // a Latin (or other alphabetic) word
-	kindHan                 // a Han character bigram, or a lone Han character
+	kindHan                 // a Han character bigram
 	kindModel               // a model number: "15", "15pro", "1000xm", "2024"
 	kindSpec                // a number with a unit: "500ml", "256gb", "×24"
 	kindWeak                // a colour or a shop's boilerplate word
