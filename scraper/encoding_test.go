@@ -147,6 +147,17 @@ func TestToUTF8LeavesNonHTMLAlone(t *testing.T) {
 	}
 }
 
+func TestToUTF8DropsAUTF8ByteOrderMark(t *testing.T) {
+	res := &http.Response{Header: http.Header{"Content-Type": {"text/html"}}, Body: io.NopCloser(strings.NewReader("\xef\xbb\xbf<h1>价格</h1>"))}
+	if err := toUTF8(res, true); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(res.Body)
+	if string(got) != "<h1>价格</h1>" || res.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Errorf("got %q, %q", got, res.Header.Get("Content-Type"))
+	}
+}
+
 func FuzzToUTF8(f *testing.F) {
 	f.Add([]byte(`<meta charset="gbk">`+"\xc4\xe3"), "text/html", true)
 	f.Add([]byte("\xef\xbb\xbf<p>x</p>"), "text/html; charset=big5", true)

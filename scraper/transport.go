@@ -151,7 +151,10 @@ func toUTF8(res *http.Response, trusted bool) error {
 		declared = params["charset"]
 	}
 	enc, name := detectCharset(body, declared)
-	if enc != nil && name != "utf-8" {
+	if name == "utf-8" {
+		// The parser would keep a byte-order mark as text.
+		body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+	} else if enc != nil {
 		decoded, _, err := transform.Bytes(enc.NewDecoder(), body)
 		if err != nil {
 			return fmt.Errorf("charset %s: %w", name, err)
