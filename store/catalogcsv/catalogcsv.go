@@ -79,7 +79,17 @@ func (r row) get(name string) string {
 	if !ok || i >= len(r.rec) {
 		return ""
 	}
-	return strings.TrimSpace(r.rec[i])
+	return unneutralise(strings.TrimSpace(r.rec[i]))
+}
+
+// unneutralise undoes the leading apostrophe that shelfwatch's own CSV
+// writers put before a cell starting with = + - or @ so a spreadsheet
+// cannot run it as a formula: a reviewed sheet must read back as written.
+func unneutralise(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+		return s[1:]
+	}
+	return s
 }
 
 // records reads every record after the header, calling fn with its line

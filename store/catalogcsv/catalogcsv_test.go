@@ -100,6 +100,17 @@ func TestReadDecisions(t *testing.T) {
 	}
 }
 
+func TestReadDecisionsUndoesFormulaNeutralising(t *testing.T) {
+	in := "catalog_sku,competitor,listing_key,decision\n'=A1,'-shop,sku:1,confirmed\n'plain,shop,sku:2,rejected\n"
+	ds, bad, err := ReadDecisions("d.csv", strings.NewReader(in))
+	if err != nil || len(bad) > 0 {
+		t.Fatal(err, bad)
+	}
+	if ds[0].CatalogSKU != "=A1" || ds[0].Competitor != "-shop" || ds[1].CatalogSKU != "'plain" {
+		t.Errorf("decisions = %+v", ds)
+	}
+}
+
 func FuzzReadCatalog(f *testing.F) {
 	f.Add("sku,title,category,price\nA,b,c,1.00\n")
 	f.Add("\ufeffsku,title,category,price,currency,target_tier\nA,\"b\",c,\"1,000.5\",usd,mid\n")
