@@ -117,7 +117,7 @@ func (a *analyzer) gaps() {
 			out = append(out, Gap{Kind: AssortmentGap, Severity: sev, Score: s.MarketPct, Category: b.Key, Tier: s.Tier,
 				Detail: fmt.Sprintf("%d of %d market offers (%.0f %%) are %s-tier, none of our %s", s.Market, b.Offers, s.MarketPct, s.Tier, plural(b.Ours, "item", "items")),
 				Action: fmt.Sprintf("Consider a %s-tier product for %s: %d competitor offers from %s to %s, none of ours",
-					s.Tier, b.Key, s.Market, display(Money{s.Min, b.Currency}), display(Money{s.Max, b.Currency}))})
+					s.Tier, b.Key, s.Market, Money{s.Min, b.Currency}.Display(), Money{s.Max, b.Currency}.Display())})
 		}
 	}
 
@@ -156,10 +156,10 @@ func (a *analyzer) gaps() {
 		if !sell {
 			continue
 		}
-		sev, detail := SeverityLow, fmt.Sprintf("new listing at %s in the %s tier, where we sell %s", display(Money{amt, b.Currency}), t, plural(b.Tiers[tierIndex(t)].Ours, "item", "items"))
+		sev, detail := SeverityLow, fmt.Sprintf("new listing at %s in the %s tier, where we sell %s", Money{amt, b.Currency}.Display(), t, plural(b.Tiers[tierIndex(t)].Ours, "item", "items"))
 		if amt < ours {
 			sev = SeverityMedium
-			detail += fmt.Sprintf(", below our cheapest there (%s)", display(Money{ours, b.Currency}))
+			detail += fmt.Sprintf(", below our cheapest there (%s)", Money{ours, b.Currency}.Display())
 		}
 		out = append(out, Gap{Kind: NewCompetitorListing, Severity: sev, Category: b.Key, Tier: t,
 			Competitor: l.competitor, ListingKey: l.offer.Key, Title: l.offer.Title, Detail: detail,
@@ -194,7 +194,7 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 	if p.Amount <= 0 {
 		return out
 	}
-	ours := display(Money{p.Amount, p.Currency})
+	ours := Money{p.Amount, p.Currency}.Display()
 	base := Gap{Category: p.Key, Tier: p.Tier, SKU: p.SKU, Title: p.Title}
 
 	// Over- and underpricing: against matches when there are any, else
@@ -203,7 +203,7 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 	var refWhat string
 	if p.Compared > 0 {
 		ref = p.Median
-		refWhat = fmt.Sprintf("the median %s of %s", display(Money{p.Median, p.Currency}), plural(p.Compared, "matched listing", "matched listings"))
+		refWhat = fmt.Sprintf("the median %s of %s", Money{p.Median, p.Currency}.Display(), plural(p.Compared, "matched listing", "matched listings"))
 	}
 	pct := int64(0)
 	if p.Compared > 0 {
@@ -214,9 +214,9 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 	} else if g := a.groups[p.Key]; g != nil && g.b.Tiered && g.b.Currency == p.Currency {
 		switch {
 		case p.Amount > g.b.Max:
-			ref, refWhat = g.b.Max, fmt.Sprintf("the market maximum %s", display(Money{g.b.Max, p.Currency}))
+			ref, refWhat = g.b.Max, fmt.Sprintf("the market maximum %s", Money{g.b.Max, p.Currency}.Display())
 		case p.Amount < g.b.Min:
-			ref, refWhat = g.b.Min, fmt.Sprintf("the market minimum %s", display(Money{g.b.Min, p.Currency}))
+			ref, refWhat = g.b.Min, fmt.Sprintf("the market minimum %s", Money{g.b.Min, p.Currency}.Display())
 		}
 		if ref != 0 {
 			pct = PercentChange(ref, p.Amount)
@@ -226,10 +226,10 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 		g := base
 		g.Kind, g.Score, g.Severity = Overpriced, float64(abs(pct))/10, severityFor(abs(pct), thr)
 		dir := "above"
-		g.Action = fmt.Sprintf("Review the price of %s: consider moving toward %s", p.SKU, display(Money{ref, p.Currency}))
+		g.Action = fmt.Sprintf("Review the price of %s: consider moving toward %s", p.SKU, Money{ref, p.Currency}.Display())
 		if pct < 0 {
 			g.Kind, dir = Underpriced, "below"
-			g.Action = fmt.Sprintf("Check the price of %s: there may be room to raise it toward %s", p.SKU, display(Money{ref, p.Currency}))
+			g.Action = fmt.Sprintf("Check the price of %s: there may be room to raise it toward %s", p.SKU, Money{ref, p.Currency}.Display())
 		}
 		g.Detail = fmt.Sprintf("ours %s is %s %s %s", ours, fmtPct(abs(pct)), dir, refWhat)
 		out = append(out, g)
@@ -244,15 +244,15 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 				g.Severity = SeverityHigh
 			}
 			g.Detail = fmt.Sprintf("target tier %s, priced %s in the %s tier (cuts %s and %s)", p.TargetTier, ours, p.Tier,
-				display(Money{b.b.Cuts.Low, p.Currency}), display(Money{b.b.Cuts.High, p.Currency}))
+				Money{b.b.Cuts.Low, p.Currency}.Display(), Money{b.b.Cuts.High, p.Currency}.Display())
 			var where string
 			switch p.TargetTier {
 			case TierLow:
-				where = "at or below " + display(Money{b.b.Cuts.Low, p.Currency})
+				where = "at or below " + Money{b.b.Cuts.Low, p.Currency}.Display()
 			case TierMid:
-				where = fmt.Sprintf("above %s and at most %s", display(Money{b.b.Cuts.Low, p.Currency}), display(Money{b.b.Cuts.High, p.Currency}))
+				where = fmt.Sprintf("above %s and at most %s", Money{b.b.Cuts.Low, p.Currency}.Display(), Money{b.b.Cuts.High, p.Currency}.Display())
 			default:
-				where = "above " + display(Money{b.b.Cuts.High, p.Currency})
+				where = "above " + Money{b.b.Cuts.High, p.Currency}.Display()
 			}
 			g.Action = fmt.Sprintf("Reprice %s into the %s tier (%s) or change its target tier", p.SKU, p.TargetTier, where)
 			out = append(out, g)
@@ -282,7 +282,7 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 						g.Severity = SeverityMedium
 					}
 					g.Detail = fmt.Sprintf("%s cut %q from %s to %s, %s below ours %s", ml.Competitor, ml.Title,
-						display(Money{was, p.Currency}), display(Money{ml.Amount, p.Currency}), fmtPct(below), ours)
+						Money{was, p.Currency}.Display(), Money{ml.Amount, p.Currency}.Display(), fmtPct(below), ours)
 					g.Action = fmt.Sprintf("Decide whether to match %s on %s or hold our price", ml.Competitor, p.SKU)
 					out = append(out, g)
 				}
@@ -328,48 +328,4 @@ func fmtPct(tenths int64) string {
 		return fmt.Sprintf("%d %%", tenths/10)
 	}
 	return fmt.Sprintf("%d.%d %%", tenths/10, abs(tenths%10))
-}
-
-// symbol returns the sign written before amounts of a currency, or "".
-func symbol(currency string) string {
-	switch currency {
-	case "CNY", "JPY":
-		return "¥"
-	case "USD":
-		return "$"
-	case "EUR":
-		return "€"
-	case "GBP":
-		return "£"
-	case "HKD":
-		return "HK$"
-	case "KRW":
-		return "₩"
-	}
-	return ""
-}
-
-// display formats money for people: "¥1,099", "$12.50", "1,099.50 XYZ".
-func display(m Money) string {
-	v := int64(m.Amount)
-	sign := ""
-	if v < 0 {
-		sign, v = "-", -v
-	}
-	digits := strconv.FormatInt(v/100, 10)
-	var b []byte
-	for i := range len(digits) {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b = append(b, ',')
-		}
-		b = append(b, digits[i])
-	}
-	s := string(b)
-	if v%100 != 0 {
-		s += fmt.Sprintf(".%02d", v%100)
-	}
-	if sym := symbol(m.Currency); sym != "" {
-		return sign + sym + s
-	}
-	return sign + s + " " + m.Currency
 }

@@ -152,8 +152,8 @@ func TestDisplay(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			if got := display(tt.m); got != tt.want {
-				t.Errorf("display(%v) = %q, want %q", tt.m, got, tt.want)
+			if got := tt.m.Display(); got != tt.want {
+				t.Errorf("%v.Display() = %q, want %q", tt.m, got, tt.want)
 			}
 		})
 	}

@@ -143,3 +143,56 @@ type Money struct {
 
 // String formats money as "1299.00 CNY".
 func (m Money) String() string { return m.Amount.String() + " " + m.Currency }
+
+// Display formats money for people: thousands separators, cents only when
+// there are any, and the currency's symbol before the amount where it has an
+// unambiguous common one, else its code after it: "¥1,099", "$12.50",
+// "1,099.50 CHF". Reports and gap sentences share it so a table and the
+// sentence under it show a price the same way.
+func (m Money) Display() string {
+	v := int64(m.Amount)
+	sign := ""
+	u := uint64(v)
+	if v < 0 {
+		sign, u = "-", -u // two's complement: right for the minimum too
+	}
+	digits := strconv.FormatUint(u/100, 10)
+	var b strings.Builder
+	b.WriteString(sign)
+	if sym := symbol(m.Currency); sym != "" {
+		b.WriteString(sym)
+	}
+	for i := range len(digits) {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(digits[i])
+	}
+	if u%100 != 0 {
+		fmt.Fprintf(&b, ".%02d", u%100)
+	}
+	if symbol(m.Currency) == "" && m.Currency != "" {
+		b.WriteString(" " + m.Currency)
+	}
+	return b.String()
+}
+
+// symbol returns the sign written before amounts of a currency, or "" when
+// the ISO code is written after the amount instead.
+func symbol(currency string) string {
+	switch currency {
+	case "CNY", "JPY":
+		return "¥"
+	case "USD":
+		return "$"
+	case "EUR":
+		return "€"
+	case "GBP":
+		return "£"
+	case "HKD":
+		return "HK$"
+	case "KRW":
+		return "₩"
+	}
+	return ""
+}

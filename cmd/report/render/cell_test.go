@@ -1,7 +1,6 @@
 package render
 
 import (
-	"math"
 	"strings"
 	"testing"
 
@@ -26,29 +25,6 @@ func TestNeutralise(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := neutralise(tt.in); got != tt.want {
 				t.Errorf("neutralise(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestGroupThousands(t *testing.T) {
-	tests := []struct {
-		name string
-		in   int64
-		want string
-	}{
-		{"zero has two decimals", 0, "0.00"},
-		{"cents keep a leading zero", 5, "0.05"},
-		{"three digits get no comma", 99900, "999.00"},
-		{"four digits get one comma", 799900, "7,999.00"},
-		{"seven digits get two commas", 123456789, "1,234,567.89"},
-		{"a negative amount keeps its sign before the digits", -123456, "-1,234.56"},
-		{"the smallest int64 does not overflow", math.MinInt64, "-92,233,720,368,547,758.08"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := groupThousands(tt.in); got != tt.want {
-				t.Errorf("groupThousands(%d) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
