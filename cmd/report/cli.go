@@ -126,6 +126,12 @@ func output(e *env, path string) (w io.Writer, commit func() error, err error) {
 		return nil, nil, err
 	}
 	return f, func() error {
+		// CreateTemp makes the file private; a report is meant to be shared.
+		if err := f.Chmod(0o644); err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return err
+		}
 		if err := f.Close(); err != nil {
 			os.Remove(f.Name())
 			return err

@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -143,5 +147,30 @@ func TestReportCommandLineErrorsExitTwo(t *testing.T) {
 				t.Errorf("err = %v, want exit status 2", err)
 			}
 		})
+	}
+}
+
+func TestWriteReplacesTheOutputOnlyOnSuccess(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "digest.html")
+	e := &env{stdout: &bytes.Buffer{}}
+	if err := write(e, path, func(w io.Writer) error { _, err := io.WriteString(w, "good"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if err := write(e, path, func(w io.Writer) error {
+		io.WriteString(w, "half")
+		return errors.New("render failed")
+	}); err == nil {
+		t.Fatal("want the render error back")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || string(b) != "good" {
+		t.Errorf("file = %q, %v; want the last good report", b, err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+		t.Errorf("mode = %v, want 0644", fi.Mode().Perm())
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
 	}
 }
