@@ -48,7 +48,7 @@ const pageHTML = `<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <style>
-body{font:14px/1.45 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1f2328;margin:24px auto;max-width:1040px;padding:0 16px}
+body{font:14px/1.45 -apple-system,"Segoe UI",Helvetica,Arial,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2328;margin:24px auto;max-width:1040px;padding:0 16px}
 h1{font-size:24px;margin:0 0 4px}
 h2{font-size:19px;border-bottom:1px solid #d0d7de;padding-bottom:4px;margin-top:32px}
 h3{font-size:16px;margin:24px 0 8px}
