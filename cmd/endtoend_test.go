@@ -394,3 +394,56 @@ func kinds(gs []render.GapFeed) []string {
 	}
 	return out
 }
+
+// TestBundledDemo runs README's first commands on the offline demo: week 1
+// shows three tiered categories, our items placed and price and assortment
+// gaps; after week 2 every kind of flag and change shows at least once.
+func TestBundledDemo(t *testing.T) {
+	crawler, report := binaries(t)
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
+	for _, cfg := range []string{"../configs/shelfwatch.yaml", "../configs/demo/week2.yaml"} {
+		out, errOut, code := run(t, dsn, crawler, "run", "--config", cfg)
+		if code != 0 {
+			t.Fatalf("crawler run --config %s exited %d\n%s\n%s", cfg, code, out, errOut)
+		}
+		d := digest(t, dsn, report, "../configs/shelfwatch.yaml")
+		if cfg == "../configs/shelfwatch.yaml" {
+			if len(d.Categories) < 3 {
+				t.Errorf("week 1 has %d categories, want at least 3", len(d.Categories))
+			}
+			for _, c := range d.Categories {
+				if !c.Tiered {
+					t.Errorf("category %s is not tiered: %s", c.Category, c.Note)
+				}
+			}
+			for _, p := range d.Positions {
+				if p.Tier == "" {
+					t.Errorf("our %s is not placed in a tier", p.SKU)
+				}
+			}
+			for _, k := range []string{"assortment_gap", "overpriced", "underpriced", "tier_mismatch", "competitor_out_of_stock"} {
+				if !slices.Contains(kinds(d.Gaps), k) {
+					t.Errorf("week 1 lacks a %s flag (have %v)", k, kinds(d.Gaps))
+				}
+			}
+			if d.DataQuality.CandidatesToReview != 1 {
+				t.Errorf("week 1 has %d match candidates to review, want 1", d.DataQuality.CandidatesToReview)
+			}
+			continue
+		}
+		for _, k := range []string{"assortment_gap", "overpriced", "underpriced", "tier_mismatch", "competitor_undercut", "competitor_out_of_stock", "new_competitor_listing"} {
+			if !slices.Contains(kinds(d.Gaps), k) {
+				t.Errorf("after week 2 there is no %s flag (have %v)", k, kinds(d.Gaps))
+			}
+		}
+		seen := map[string]bool{}
+		for _, c := range d.Changes {
+			seen[c.Kind] = true
+		}
+		for _, k := range []string{"price_up", "price_down", "new", "gone"} {
+			if !seen[k] {
+				t.Errorf("after week 2 there is no %s change", k)
+			}
+		}
+	}
+}

@@ -220,6 +220,9 @@ func main() {
 		{"SW-P4", "Apple iPhone 15 Pro 256GB", "Apple", "Phones", "8799.00", "CNY", gtinIPhone, "high"},
 		{"SW-H1", "Sony WH-1000XM5 Wireless Noise Cancelling", "Sony", "Headphones", "2599.00", "CNY", gtinXM5, "high"},
 		{"SW-H2", "Edifier W820NB", "Edifier", "Headphones", "299.00", "CNY", gtinW820, "low"},
+		// No GTIN: the matcher can only suggest teamall's QuietComfort 45,
+		// and leaves it for a person to confirm (report matches --review).
+		{"SW-H4", "Bose QC45 Wireless Headphones", "Bose", "Headphones", "1999.00", "CNY", "", "high"},
 		{"SW-H3", "Shelfwatch House ANC Pro Headphones", "Shelfwatch", "Headphones", "3999.00", "CNY", "", "high"},
 		{"SW-T1", "西湖龙井 明前特级 250g", "狮峰", "Tea", "129.00", "CNY", gtinLongj, "mid"},
 		{"SW-T2", "普洱熟茶 357g 饼茶", "Shelfwatch", "Tea", "39.00", "CNY", "", "low"},
