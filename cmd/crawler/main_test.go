@@ -93,3 +93,27 @@ func TestCommandLineErrorsAreUsageErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestCheckReportsFieldsOfTheStartPageAndItsFirstProduct(t *testing.T) {
+	out, errOut, err := runCrawler(t, "", "check", "--config", "../../configs/shelfwatch.yaml")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "COMPETITOR") {
+		t.Fatalf("want a header and three rows (gadgethub's listing, teamall's index and first product):\n%s", out)
+	}
+	for _, want := range []struct {
+		row int
+		has []string
+	}{
+		{1, []string{"gadgethub", "phones.html", "6/6", "selector"}},
+		{3, []string{"teamall", "p/TM-1001.html", "1/1", "jsonld"}},
+	} {
+		for _, h := range want.has {
+			if !strings.Contains(lines[want.row], h) {
+				t.Errorf("row %d lacks %q: %s", want.row, h, lines[want.row])
+			}
+		}
+	}
+}

@@ -217,43 +217,23 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		if len(c.StartURLs) == 0 {
 			continue
 		}
-		page, err := cr.Page(ctx, c, c.StartURLs[0])
-		if err != nil {
-			failed = append(failed, c.Name)
-			fmt.Fprintf(tw, "%s\t%s\tERROR: %v\n", c.Name, c.StartURLs[0], err)
-			continue
-		}
-		counts := map[string]int{}
-		sources := map[string]bool{}
-		for _, o := range page.Offers {
-			have := map[string]bool{
-				"title": o.Title != "", "price": o.Price != nil, "list_price": o.ListPrice != nil,
-				"currency":     o.Price != nil && o.Price.Currency != "",
-				"availability": o.Availability != "" && o.Availability != pricing.AvailabilityUnknown,
-				"sku":          o.SKU != "", "gtin": o.GTIN != "", "brand": o.Brand != "", "category": o.Category != "",
-				"image": o.Image != "", "sales": o.Sales != nil, "reviews": o.Reviews != nil,
+		// The start page, and the first product page it links to: in a
+		// shop read through product pages, that is where the fields are.
+		targets := []string{c.StartURLs[0]}
+		for i := 0; i < len(targets); i++ {
+			page, err := cr.Page(ctx, c, targets[i])
+			if err != nil {
+				failed = append(failed, c.Name)
+				fmt.Fprintf(tw, "%s\t%s\tERROR: %v\n", c.Name, targets[i], err)
+				break
 			}
-			for f, ok := range have {
-				if ok {
-					counts[f]++
-				}
+			if i == 0 && len(page.ProductLinks) > 0 {
+				targets = append(targets, page.ProductLinks[0])
 			}
-			for _, s := range o.Source {
-				sources[s] = true
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", c.Name, targets[i], len(page.Offers), strings.Join(fieldCounts(page.Offers, fields), "\t"), strings.Join(sources(page.Offers), ","))
+			for _, perr := range page.Errors {
+				fmt.Fprintf(e.stderr, "%s: %v\n", c.Name, perr)
 			}
-		}
-		cells := make([]string, len(fields))
-		for i, f := range fields {
-			cells[i] = fmt.Sprintf("%d/%d", counts[f], len(page.Offers))
-		}
-		var src []string
-		for s := range sources {
-			src = append(src, s)
-		}
-		sort.Strings(src)
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", c.Name, c.StartURLs[0], len(page.Offers), strings.Join(cells, "\t"), strings.Join(src, ","))
-		for _, perr := range page.Errors {
-			fmt.Fprintf(e.stderr, "%s: %v\n", c.Name, perr)
 		}
 	}
 	tw.Flush()
@@ -261,4 +241,44 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("check: %s failed", strings.Join(failed, ", "))
 	}
 	return nil
+}
+
+// fieldCounts says, per field, how many offers have it: "3/6".
+func fieldCounts(offers []pricing.Offer, fields []string) []string {
+	counts := map[string]int{}
+	for _, o := range offers {
+		have := map[string]bool{
+			"title": o.Title != "", "price": o.Price != nil, "list_price": o.ListPrice != nil,
+			"currency":     o.Price != nil && o.Price.Currency != "",
+			"availability": o.Availability != "" && o.Availability != pricing.AvailabilityUnknown,
+			"sku":          o.SKU != "", "gtin": o.GTIN != "", "brand": o.Brand != "", "category": o.Category != "",
+			"image": o.Image != "", "sales": o.Sales != nil, "reviews": o.Reviews != nil,
+		}
+		for f, ok := range have {
+			if ok {
+				counts[f]++
+			}
+		}
+	}
+	cells := make([]string, len(fields))
+	for i, f := range fields {
+		cells[i] = fmt.Sprintf("%d/%d", counts[f], len(offers))
+	}
+	return cells
+}
+
+// sources lists the extraction sources the offers' fields came from.
+func sources(offers []pricing.Offer) []string {
+	seen := map[string]bool{}
+	for _, o := range offers {
+		for _, s := range o.Source {
+			seen[s] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
 }
