@@ -447,3 +447,20 @@ func TestBundledDemo(t *testing.T) {
 		}
 	}
 }
+
+func TestAMissingCatalogDoesNotStopTheCrawl(t *testing.T) {
+	crawler, _ := binaries(t)
+	s := &shop{}
+	s.week.Store(1)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	cfg := setup(t, map[string]string{"acme": srv.URL})
+	if err := os.Remove(filepath.Join(filepath.Dir(cfg), "catalog.csv")); err != nil {
+		t.Fatal(err)
+	}
+	dsn := storetest.MustDSN(t, "sqlite")
+	out, errOut, code := run(t, dsn, crawler, "run", "--config", cfg)
+	if code != 1 || !strings.Contains(errOut, "catalog.csv") || !strings.Contains(out, "succeeded") {
+		t.Errorf("exit %d; want 1 with the catalog named and the crawl done\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}

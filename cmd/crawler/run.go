@@ -62,9 +62,12 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 
+	// A broken catalog file must not cost the week's crawl: report it, crawl
+	// anyway, and fail the command at the end.
+	var catalogErr error
 	if cfg.Catalog != "" {
-		if err := importCatalog(ctx, e, db, cfg.Catalog, defaultCurrency(cfg)); err != nil {
-			return err
+		if catalogErr = importCatalog(ctx, e, db, cfg.Catalog, defaultCurrency(cfg)); catalogErr != nil {
+			fmt.Fprintln(e.stderr, "crawler:", catalogErr, "(crawling anyway)")
 		}
 	}
 
@@ -82,9 +85,9 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("run: %d of %d competitors failed: %s", len(failed), len(results), strings.Join(failed, ", "))
+		return errors.Join(catalogErr, fmt.Errorf("run: %d of %d competitors failed: %s", len(failed), len(results), strings.Join(failed, ", ")))
 	}
-	return nil
+	return catalogErr
 }
 
 // defaultCurrency is the currency for catalog rows that name none: the first
