@@ -97,7 +97,8 @@ func ParseTier(s string) (Tier, error) {
 	return "", fmt.Errorf("unknown tier %q (want low, mid or high)", s)
 }
 
-// CatalogItem is one product of our own catalog.
+// CatalogItem is one product of our own catalog. GTIN and MPN (the
+// manufacturer's part number) are empty when unknown.
 type CatalogItem struct {
 	SKU        string `json:"sku"`
 	Title      string `json:"title"`
@@ -105,5 +106,6 @@ type CatalogItem struct {
 	Category   string `json:"category"`
 	Price      Money  `json:"price"`
 	GTIN       string `json:"gtin,omitempty"`
+	MPN        string `json:"mpn,omitempty"`
 	TargetTier Tier   `json:"target_tier,omitempty"`
 }

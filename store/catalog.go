@@ -9,12 +9,12 @@ import (
 	"github.com/shelfwatch/shelfwatch/pricing"
 )
 
-const upsertCatalog = `INSERT INTO catalog (sku, title, brand, category, price, currency, gtin, target_tier)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+const upsertCatalog = `INSERT INTO catalog (sku, title, brand, category, price, currency, gtin, mpn, target_tier)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (sku) DO UPDATE SET
 	title = excluded.title, brand = excluded.brand, category = excluded.category,
 	price = excluded.price, currency = excluded.currency, gtin = excluded.gtin,
-	target_tier = excluded.target_tier`
+	mpn = excluded.mpn, target_tier = excluded.target_tier`
 
 // ImportCatalog writes items into our catalog in one transaction, adding new
 // SKUs and replacing every field of known ones; SKUs not in items are kept.
@@ -44,7 +44,7 @@ func (db *DB) ImportCatalog(ctx context.Context, items []pricing.CatalogItem) (i
 		defer stmt.Close()
 		for i, it := range items {
 			_, err := stmt.ExecContext(ctx, clean(it.SKU), clean(it.Title), clean(it.Brand), clean(it.Category),
-				int64(it.Price.Amount), clean(it.Price.Currency), clean(it.GTIN), string(it.TargetTier))
+				int64(it.Price.Amount), clean(it.Price.Currency), clean(it.GTIN), clean(it.MPN), string(it.TargetTier))
 			if err != nil {
 				return fmt.Errorf("item %d (sku %q): %w", i, it.SKU, convertErr(err))
 			}
@@ -65,6 +65,7 @@ type catalogRow struct {
 	Price      int64  `db:"price"`
 	Currency   string `db:"currency"`
 	GTIN       string `db:"gtin"`
+	MPN        string `db:"mpn"`
 	TargetTier string `db:"target_tier"`
 }
 
@@ -72,7 +73,7 @@ type catalogRow struct {
 // database error only; an empty catalog is an empty slice.
 func (db *DB) Catalog(ctx context.Context) ([]pricing.CatalogItem, error) {
 	var rows []catalogRow
-	err := db.x.SelectContext(ctx, &rows, `SELECT sku, title, brand, category, price, currency, gtin, target_tier
+	err := db.x.SelectContext(ctx, &rows, `SELECT sku, title, brand, category, price, currency, gtin, mpn, target_tier
 		FROM catalog ORDER BY sku`)
 	if err != nil {
 		return nil, fmt.Errorf("catalog: %w", convertErr(err))
@@ -82,7 +83,7 @@ func (db *DB) Catalog(ctx context.Context) ([]pricing.CatalogItem, error) {
 		items = append(items, pricing.CatalogItem{
 			SKU: r.SKU, Title: r.Title, Brand: r.Brand, Category: r.Category,
 			Price: pricing.Money{Amount: pricing.Amount(r.Price), Currency: r.Currency},
-			GTIN:  r.GTIN, TargetTier: pricing.Tier(r.TargetTier),
+			GTIN:  r.GTIN, MPN: r.MPN, TargetTier: pricing.Tier(r.TargetTier),
 		})
 	}
 	return items, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,6 +73,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	ms, err := migrations(migrationFS, db.dialect)
 	if err != nil {
 		return err
+	}
+	if db.schemaVersion > 0 {
+		ms = slices.DeleteFunc(ms, func(m migration) bool { return m.version > db.schemaVersion })
 	}
 	create := `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,

@@ -71,6 +71,9 @@ type DB struct {
 	// transaction after the batch's rows are written and before commit; an
 	// error from it fails the attempt as a driver error would.
 	batchHook func(batch, attempt int) error
+	// schemaVersion, when above zero (set by tests only), stops migrate
+	// after that version, to build a database as an older release left it.
+	schemaVersion int
 }
 
 // Option configures Open.

@@ -84,8 +84,12 @@ func TestOpen(t *testing.T) {
 				if err := store.Raw(db).SelectContext(ctx, &first, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"); err != nil {
 					t.Fatal(err)
 				}
-				if len(first) == 0 || first[0].Version != 1 || first[0].Name != "0001_init.sql" {
-					t.Fatalf("schema_migrations = %+v, want 0001_init.sql first", first)
+				var names []string
+				for _, m := range first {
+					names = append(names, fmt.Sprint(m.Version, " ", m.Name))
+				}
+				if want := []string{"1 0001_init.sql", "2 0002_catalog_mpn.sql"}; !reflect.DeepEqual(names, want) {
+					t.Fatalf("schema_migrations = %q, want %q", names, want)
 				}
 				if _, err := db.StartRun(ctx, "alpha", day); err != nil {
 					t.Fatal(err)
@@ -154,8 +158,48 @@ func TestOpen(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer db.Close()
-				if n := countRows(t, db, "schema_migrations"); n != 1 {
-					t.Errorf("schema_migrations has %d rows, want 1", n)
+				if n := countRows(t, db, "schema_migrations"); n != 2 {
+					t.Errorf("schema_migrations has %d rows, want 2", n)
+				}
+			})
+
+			t.Run("upgrades a database left at migration 1 and keeps its catalog", func(t *testing.T) {
+				dsn := MustTestDSN(t, dialect)
+				old, err := store.Open(ctx, dsn, store.WithSchemaVersion(1))
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = store.Raw(old).ExecContext(ctx, store.Raw(old).Rebind(
+					`INSERT INTO catalog (sku, title, brand, category, price, currency, gtin, target_tier)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), "K-1", "Kettle MK-100", "Acme", "kettles", 19900, "CNY", "", "mid")
+				old.Close()
+				if err != nil {
+					t.Fatal(err)
+				}
+
+				db, err := store.Open(ctx, dsn)
+				if err != nil {
+					t.Fatalf("open at migration 1: %v", err)
+				}
+				defer db.Close()
+				var versions []int
+				if err := store.Raw(db).SelectContext(ctx, &versions, "SELECT version FROM schema_migrations ORDER BY version"); err != nil {
+					t.Fatal(err)
+				}
+				if want := []int{1, 2}; !reflect.DeepEqual(versions, want) {
+					t.Errorf("schema_migrations versions = %v, want %v", versions, want)
+				}
+				kettle := pricing.CatalogItem{SKU: "K-1", Title: "Kettle MK-100", Brand: "Acme", Category: "kettles",
+					Price: pricing.Money{Amount: 19900, Currency: "CNY"}, TargetTier: pricing.TierMid}
+				if got, err := db.Catalog(ctx); err != nil || !reflect.DeepEqual(got, []pricing.CatalogItem{kettle}) {
+					t.Errorf("Catalog = %+v, %v; want the old row with no MPN %+v", got, err, kettle)
+				}
+				kettle.MPN = "MK-100"
+				if _, err := db.ImportCatalog(ctx, []pricing.CatalogItem{kettle}); err != nil {
+					t.Fatal(err)
+				}
+				if got, err := db.Catalog(ctx); err != nil || !reflect.DeepEqual(got, []pricing.CatalogItem{kettle}) {
+					t.Errorf("Catalog = %+v, %v; want %+v", got, err, kettle)
 				}
 			})
 		})
@@ -674,7 +718,7 @@ func TestCatalog(t *testing.T) {
 			db := MustOpenTestDB(t, dialect)
 			items := []pricing.CatalogItem{
 				{SKU: "K-2", Title: "Kettle 2", Brand: "Ours", Category: "kettles",
-					Price: pricing.Money{Amount: 19900, Currency: "CNY"}, GTIN: "4006381333931", TargetTier: pricing.TierMid},
+					Price: pricing.Money{Amount: 19900, Currency: "CNY"}, GTIN: "4006381333931", MPN: "KT-200", TargetTier: pricing.TierMid},
 				{SKU: "A-1", Title: "Airfryer", Category: "airfryers",
 					Price: pricing.Money{Amount: 49900, Currency: "CNY"}},
 			}
@@ -694,6 +738,7 @@ func TestCatalog(t *testing.T) {
 			t.Run("a second import updates known SKUs and adds new ones", func(t *testing.T) {
 				upd := items[0]
 				upd.Price.Amount, upd.TargetTier, upd.Title = 17900, pricing.TierLow, "Kettle 2 (2026)"
+				upd.MPN = "KT-200B"
 				added := pricing.CatalogItem{SKU: "B-9", Title: "Blender", Category: "blenders", Price: pricing.Money{Amount: 9900, Currency: "CNY"}}
 				if n, err := db.ImportCatalog(ctx, []pricing.CatalogItem{upd, added}); err != nil || n != 2 {
 					t.Fatalf("ImportCatalog = %d, %v", n, err)
