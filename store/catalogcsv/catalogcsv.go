@@ -33,7 +33,7 @@ func (e *RowError) Unwrap() error { return ErrBadRow }
 
 // CatalogColumns are the catalog CSV's header names. sku, title, category and
 // price are required; the others may be absent or empty.
-var CatalogColumns = []string{"sku", "title", "brand", "category", "price", "currency", "gtin", "target_tier"}
+var CatalogColumns = []string{"sku", "title", "brand", "category", "price", "currency", "gtin", "mpn", "target_tier"}
 
 // header maps lower-cased column names to their index and checks that every
 // required one is present.
@@ -178,6 +178,7 @@ func ReadCatalog(file string, r io.Reader, defaultCurrency string) ([]pricing.Ca
 			Brand:    rw.get("brand"),
 			Category: rw.get("category"),
 			GTIN:     rw.get("gtin"),
+			MPN:      rw.get("mpn"),
 		}
 		for _, f := range []struct{ name, v string }{{"sku", it.SKU}, {"title", it.Title}, {"category", it.Category}} {
 			if f.v == "" {

@@ -9,22 +9,22 @@ import (
 )
 
 func TestReadCatalog(t *testing.T) {
-	in := "\ufeffSKU,Title,Brand,Category,Price,Currency,GTIN,Target_Tier\n" +
-		"A1,Phone one,Acme,Phones,\"7,999.00\",CNY,6934867120011,high\n" +
-		"A2,Phone two,,Phones,12.5,,,\n" +
-		"A3,,Acme,Phones,10,CNY,,\n" + // line 4: empty title
-		"A4,Phone four,Acme,Phones,abc,CNY,,\n" + // line 5: bad price
-		"A1,Dup,Acme,Phones,10,CNY,,\n" + // line 6: duplicate sku
-		"A5,Phone five,Acme,Phones,10,cny,,premium\n" + // line 7: bad tier
+	in := "\ufeffSKU,Title,Brand,Category,Price,Currency,GTIN,MPN,Target_Tier\n" +
+		"A1,Phone one,Acme,Phones,\"7,999.00\",CNY,6934867120011, AC-100X ,high\n" +
+		"A2,Phone two,,Phones,12.5,,,,\n" +
+		"A3,,Acme,Phones,10,CNY,,,\n" + // line 4: empty title
+		"A4,Phone four,Acme,Phones,abc,CNY,,,\n" + // line 5: bad price
+		"A1,Dup,Acme,Phones,10,CNY,,,\n" + // line 6: duplicate sku
+		"A5,Phone five,Acme,Phones,10,cny,,,premium\n" + // line 7: bad tier
 		"\n" +
-		"A6,Phone six,Acme,Phones,0,CNY,,\n" + // line 9: zero price
-		"A7,Phone seven,Acme,Phones,10,RMBX,,\n" // line 10: bad currency
+		"A6,Phone six,Acme,Phones,0,CNY,,,\n" + // line 9: zero price
+		"A7,Phone seven,Acme,Phones,10,RMBX,,,\n" // line 10: bad currency
 	items, bad, err := ReadCatalog("cat.csv", strings.NewReader(in), "USD")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []pricing.CatalogItem{
-		{SKU: "A1", Title: "Phone one", Brand: "Acme", Category: "Phones", Price: pricing.Money{Amount: 799900, Currency: "CNY"}, GTIN: "6934867120011", TargetTier: pricing.TierHigh},
+		{SKU: "A1", Title: "Phone one", Brand: "Acme", Category: "Phones", Price: pricing.Money{Amount: 799900, Currency: "CNY"}, GTIN: "6934867120011", MPN: "AC-100X", TargetTier: pricing.TierHigh},
 		{SKU: "A2", Title: "Phone two", Category: "Phones", Price: pricing.Money{Amount: 1250, Currency: "USD"}},
 	}
 	if len(items) != len(want) {
@@ -46,6 +46,26 @@ func TestReadCatalog(t *testing.T) {
 		if !errors.Is(bad[i], ErrBadRow) {
 			t.Errorf("row error %d does not wrap ErrBadRow", i)
 		}
+	}
+}
+
+func TestReadCatalogMPN(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"a file without the mpn column gives no MPN", "sku,title,category,price\nA1,Phone,Phones,1\n", ""},
+		{"an empty mpn cell gives no MPN", "sku,title,category,price,mpn\nA1,Phone,Phones,1,\n", ""},
+		{"the mpn is read as written, trimmed", "Mpn,sku,title,category,price\n\" MB-FB40E511 \",A1,Phone,Phones,1\n", "MB-FB40E511"},
+		{"a formula-neutralised mpn reads back as written", "sku,title,category,price,mpn\nA1,Phone,Phones,1,'-100X\n", "-100X"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items, bad, err := ReadCatalog("cat.csv", strings.NewReader(tt.in), "CNY")
+			if err != nil || len(bad) > 0 || len(items) != 1 {
+				t.Fatalf("ReadCatalog = %+v, %v, %v; want one item", items, bad, err)
+			}
+			if items[0].MPN != tt.want {
+				t.Errorf("MPN = %q, want %q", items[0].MPN, tt.want)
+			}
+		})
 	}
 }
 
@@ -114,6 +134,7 @@ func TestReadDecisionsUndoesFormulaNeutralising(t *testing.T) {
 func FuzzReadCatalog(f *testing.F) {
 	f.Add("sku,title,category,price\nA,b,c,1.00\n")
 	f.Add("\ufeffsku,title,category,price,currency,target_tier\nA,\"b\",c,\"1,000.5\",usd,mid\n")
+	f.Add("sku,title,category,price,gtin,mpn\nA,b,c,1.00,4006381333931,MB-FB40E511\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		items, _, _ := ReadCatalog("f.csv", strings.NewReader(in), "CNY")
 		for _, it := range items {
