@@ -7,10 +7,11 @@
 //     review, whatever else agrees.
 //  2. Identifiers. Identical GTINs (EAN-13, UPC-A, GTIN-8 and GTIN-14 are
 //     compared as 14-digit GTINs, and invalid ones never match but are
-//     reported in Result.Invalid); the listing's MPN appearing as a code in
-//     our title with the same brand (pricing.CatalogItem has no MPN field,
-//     so our titles carry it); identical SKUs where brand and category do not
-//     disagree.
+//     reported in Result.Invalid); identical MPNs with the same brand (MPNs
+//     are compared as lower-case ASCII letters and digits, so "MB-FB40E511"
+//     and "mb fb40e511" are one; an item without an MPN offers the code-like
+//     chunks of its title instead); identical SKUs where brand and category
+//     do not disagree.
 //  3. Similarity of brand and title, at or above Options.AutoThreshold, within
 //     one category when both categories are known. Pairs between
 //     CandidateThreshold and AutoThreshold are returned for review.

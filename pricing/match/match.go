@@ -100,7 +100,7 @@ type itemInfo struct {
 	brand string
 	f     features
 	gtin  string
-	codes map[string]bool // compact alphanumeric chunks of the title, for MPNs
+	codes map[string]bool // our MPN compacted, else the title's code-like chunks
 }
 
 type best struct {
@@ -167,7 +167,7 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 			}
 			its[i].gtin = g
 		}
-		its[i].codes = codes(its[i].f.norm)
+		its[i].codes = itemCodes(it, its[i].f.norm)
 	}
 
 	// Identifier indexes over listings.
@@ -373,9 +373,25 @@ func isCode(s string) bool {
 	return len(s) >= 4 && strings.ContainsAny(s, "0123456789")
 }
 
+// itemCodes returns the codes our item is matched by against listing MPNs:
+// its own MPN, compacted as listing MPNs are, when it has one; else the
+// part-number-like chunks of its normalised title. A given MPN is trusted
+// alone, since a title may also name a code the item is not (the model an
+// accessory fits); an MPN too short to be a code matches nothing, as on
+// listings.
+func itemCodes(it *pricing.CatalogItem, norm string) map[string]bool {
+	if strings.TrimSpace(it.MPN) == "" {
+		return codes(norm)
+	}
+	if m := compactCode(it.MPN); isCode(m) {
+		return map[string]bool{m: true}
+	}
+	return nil
+}
+
 // codes returns the part-number-like chunks of a normalised title: runs of
-// ASCII letters, digits and dashes, compacted. CatalogItem has no MPN field,
-// so our side's MPN is read from our title.
+// ASCII letters, digits and dashes, compacted. They stand in for our MPN on
+// catalog items that give none.
 func codes(norm string) map[string]bool {
 	out := map[string]bool{}
 	for _, chunk := range strings.FieldsFunc(norm, func(r rune) bool {

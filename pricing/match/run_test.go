@@ -177,6 +177,71 @@ func TestRun(t *testing.T) {
 	}
 }
 
+func TestRunMatchesOurMPN(t *testing.T) {
+	withMPN := func(it pricing.CatalogItem, mpn string) pricing.CatalogItem { it.MPN = mpn; return it }
+	// The listings are filed under another category and titled unlike our
+	// items, so only an MPN can pair them.
+	mpnListing := func(brand, mpn string) pricing.Offer {
+		o := listing("jd", "sku:1", brand, "rice cooker", "appliances")
+		o.MPN = mpn
+		return o
+	}
+	tests := []struct {
+		name    string
+		item    pricing.CatalogItem
+		offer   pricing.Offer
+		matches []string
+	}{
+		{
+			name:    "our MPN matches the listing's MPN of the same brand though our title names no code",
+			item:    withMPN(item("RC4", "美的", "美的 电饭煲 4L", "kitchen", ""), "MB-FB40E511"),
+			offer:   mpnListing("Midea", "MB-FB40E511"),
+			matches: []string{"RC4~jd/sku:1 mpn"},
+		},
+		{
+			name:    "our MPN is normalised like the listing's: case, spaces and dashes do not count",
+			item:    withMPN(item("RC4", "美的", "美的 电饭煲 4L", "kitchen", ""), " mb fb40e511 "),
+			offer:   mpnListing("美的", "MB-FB40E511"),
+			matches: []string{"RC4~jd/sku:1 mpn"},
+		},
+		{
+			name:  "our MPN of another brand does not match",
+			item:  withMPN(item("RC4", "美的", "美的 电饭煲 4L", "kitchen", ""), "MB-FB40E511"),
+			offer: mpnListing("Haier", "MB-FB40E511"),
+		},
+		{
+			name:  "our MPN is trusted over a different code in our title",
+			item:  withMPN(item("CASE15", "Apple", "Apple 硅胶保护壳 适用 MTFY3", "accessories", ""), "MT0X3"),
+			offer: mpnListing("Apple", "MTFY3"),
+		},
+		{
+			name:  "our MPN too short to be a code matches nothing, not even a code in our title",
+			item:  withMPN(item("RC4", "美的", "美的 电饭煲 MB-FB40E511", "kitchen", ""), "X1"),
+			offer: mpnListing("Midea", "MB-FB40E511"),
+		},
+		{
+			name:    "without our MPN a code in our title still matches",
+			item:    item("RC4", "美的", "美的 电饭煲 4L MB-FB40E511", "kitchen", ""),
+			offer:   mpnListing("Midea", "MBFB40E511"),
+			matches: []string{"RC4~jd/sku:1 mpn"},
+		},
+		{
+			name:    "a blank MPN counts as none and the title's code still matches",
+			item:    withMPN(item("RC4", "美的", "美的 电饭煲 4L MB-FB40E511", "kitchen", ""), "  "),
+			offer:   mpnListing("Midea", "MBFB40E511"),
+			matches: []string{"RC4~jd/sku:1 mpn"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Run([]pricing.CatalogItem{tt.item}, []pricing.Offer{tt.offer}, nil, DefaultOptions())
+			if got := pairs(res.Matches); !slices.Equal(got, append([]string{}, tt.matches...)) {
+				t.Errorf("matches = %q, want %q", got, tt.matches)
+			}
+		})
+	}
+}
+
 func TestRunReportsInvalidGTINs(t *testing.T) {
 	items := []pricing.CatalogItem{item("E1", "", "Widget", "tools", "4006381333932")}
 	offers := []pricing.Offer{withGTIN(listing("shop", "sku:1", "", "Gadget", "toys"), "4006381333932")}
