@@ -163,15 +163,36 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	}
 	db.x = sqlx.NewDb(sqlDB, driverName)
 
-	if err := sqlDB.PingContext(ctx); err != nil {
+	if err := ping(ctx, sqlDB); err != nil {
 		sqlDB.Close()
-		return nil, fmt.Errorf("open %s: %w", db.dsn, redactErr(convertErr(err), dsn))
+		return nil, fmt.Errorf("open %s: %w", db.dsn, redactErr(err, dsn))
 	}
 	if err := db.migrate(ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open %s: %w", db.dsn, redactErr(err, dsn))
 	}
 	return db, nil
+}
+
+// ping opens the first connection. Switching a new SQLite file to WAL takes
+// a lock that SQLite does not wait for with busy_timeout, so two processes
+// (or tests) opening a fresh file at once can get SQLITE_BUSY straight away;
+// that is retried until sqliteBusyTimeout has passed.
+func ping(ctx context.Context, sqlDB *sql.DB) error {
+	deadline := time.Now().Add(sqliteBusyTimeout)
+	wait := 5 * time.Millisecond
+	for {
+		err := convertErr(sqlDB.PingContext(ctx))
+		if err == nil || !errors.Is(err, ErrBusy) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
 }
 
 // Close closes the database. It returns the driver's error, if any.
