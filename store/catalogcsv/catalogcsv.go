@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 
+	"golang.org/x/text/currency"
+
 	"github.com/shelfwatch/shelfwatch/pricing"
 )
 
@@ -119,7 +121,7 @@ func records(file string, r io.Reader, known, required []string, fn func(line in
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				bad = append(bad, &RowError{File: file, Line: pe.Line, Msg: pe.Err.Error() + "; rows after it were not read"})
+				bad = append(bad, &RowError{File: file, Line: pe.StartLine, Msg: pe.Err.Error() + "; rows after it were not read"})
 				return bad, nil
 			}
 			return bad, fmt.Errorf("%s: %w", file, err)
@@ -151,6 +153,9 @@ func parsePrice(s string) (pricing.Amount, error) {
 	if groupedAmount.MatchString(s) {
 		s = strings.ReplaceAll(s, ",", "")
 	}
+	if _, frac, ok := strings.Cut(s, "."); ok && len(frac) > 2 {
+		return 0, fmt.Errorf("price %q has more than two decimals", s)
+	}
 	a, err := pricing.ParseAmount(s)
 	if err != nil {
 		return 0, fmt.Errorf("price %q is not a decimal number like 1299.00", s)
@@ -160,8 +165,6 @@ func parsePrice(s string) (pricing.Amount, error) {
 	}
 	return a, nil
 }
-
-var currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // ReadCatalog reads our catalog from CSV. file names the input in errors.
 // defaultCurrency fills an empty or missing currency column. It returns the
@@ -196,7 +199,7 @@ func ReadCatalog(file string, r io.Reader, defaultCurrency string) ([]pricing.Ca
 		if cur == "" {
 			cur = defaultCurrency
 		}
-		if !currencyCode.MatchString(cur) {
+		if u, err := currency.ParseISO(cur); err != nil || u.String() != cur {
 			return fmt.Errorf("currency %q is not an ISO 4217 code like CNY", rw.get("currency"))
 		}
 		it.Price = pricing.Money{Amount: amt, Currency: cur}

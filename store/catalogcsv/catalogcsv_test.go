@@ -69,6 +69,22 @@ func TestReadCatalogMPN(t *testing.T) {
 	}
 }
 
+func TestReadCatalogRejectsWhatWouldBeStoredWrong(t *testing.T) {
+	tests := []struct{ name, row, want string }{
+		{"a price with three decimals is not rounded", "A,t,c,5.999,CNY", `cat.csv:2: price "5.999" has more than two decimals`},
+		{"a made-up currency code", "A,t,c,5.99,XXQ", `cat.csv:2: currency "XXQ" is not an ISO 4217 code`},
+		{"a negative price", "A,t,c,-5,CNY", `cat.csv:2: price "-5" must be above zero`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items, bad, err := ReadCatalog("cat.csv", strings.NewReader("sku,title,category,price,currency\n"+tt.row+"\n"), "CNY")
+			if err != nil || len(items) != 0 || len(bad) != 1 || !strings.HasPrefix(bad[0].Error(), tt.want) {
+				t.Errorf("items %v, bad %v, err %v; want the row rejected with %q", items, bad, err, tt.want)
+			}
+		})
+	}
+}
+
 func TestReadCatalogRejectsUnusableFiles(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"an empty file", "", "cat.csv: empty file"},
@@ -95,7 +111,7 @@ func TestReadCatalogKeepsRowsBeforeABrokenQuote(t *testing.T) {
 	if len(items) != 1 || items[0].SKU != "A1" {
 		t.Errorf("items = %+v, want only A1", items)
 	}
-	if len(bad) != 1 || !strings.Contains(bad[0].Error(), "rows after it were not read") {
+	if len(bad) != 1 || !strings.HasPrefix(bad[0].Error(), "cat.csv:3:") || !strings.Contains(bad[0].Error(), "rows after it were not read") {
 		t.Errorf("bad = %v", bad)
 	}
 }
