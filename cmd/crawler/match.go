@@ -35,20 +35,9 @@ func rematch(ctx context.Context, e *env, db matchStore, opt match.Options) erro
 	if err != nil {
 		return fmt.Errorf("match: %w", err)
 	}
-	var offers []pricing.Offer
-	for _, c := range comps {
-		runs, err := db.LatestRuns(ctx, c, store.RunSucceeded, 1)
-		if err != nil {
-			return fmt.Errorf("match: %w", err)
-		}
-		if len(runs) == 0 {
-			continue
-		}
-		os, err := db.RunOffers(ctx, runs[0].ID)
-		if err != nil {
-			return fmt.Errorf("match: %w", err)
-		}
-		offers = append(offers, os...)
+	offers, err := latestOffers(ctx, db, comps)
+	if err != nil {
+		return fmt.Errorf("match: %w", err)
 	}
 	stored, err := db.Matches(ctx)
 	if err != nil {
@@ -82,6 +71,33 @@ func rematch(ctx context.Context, e *env, db matchStore, opt match.Options) erro
 	fmt.Fprintf(e.stdout, "matches: %d automatic, %d candidates for review (report matches --review), %d decided by people\n",
 		len(recs)-len(res.Candidates), len(res.Candidates), len(decisions))
 	return nil
+}
+
+// listingSource is what reading the current market needs from the database.
+type listingSource interface {
+	LatestRuns(ctx context.Context, competitor string, status store.RunStatus, n int) ([]store.Run, error)
+	RunOffers(ctx context.Context, runID int64) ([]pricing.Offer, error)
+}
+
+// latestOffers returns the offers of each competitor's latest successful
+// run: the market as it stands.
+func latestOffers(ctx context.Context, db listingSource, comps []string) ([]pricing.Offer, error) {
+	var offers []pricing.Offer
+	for _, c := range comps {
+		runs, err := db.LatestRuns(ctx, c, store.RunSucceeded, 1)
+		if err != nil {
+			return nil, err
+		}
+		if len(runs) == 0 {
+			continue
+		}
+		os, err := db.RunOffers(ctx, runs[0].ID)
+		if err != nil {
+			return nil, err
+		}
+		offers = append(offers, os...)
+	}
+	return offers, nil
 }
 
 // matchOptions are the matcher's defaults overridden by the config.

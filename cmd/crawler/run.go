@@ -294,6 +294,14 @@ func cmdMatchesImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	ds, unknown, err := knownDecisions(ctx, db, pos[0], ds)
+	if err != nil {
+		return fmt.Errorf("matches: %w", err)
+	}
+	for _, u := range unknown {
+		fmt.Fprintln(e.stderr, "skipped:", u)
+	}
+	bad = append(bad, unknown...)
 	recs := make([]store.MatchRecord, 0, len(ds))
 	for _, d := range ds {
 		dec := "rejected"
@@ -310,4 +318,45 @@ func cmdMatchesImport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "matches: recorded %d decisions from %s (%d rows skipped)\n", len(recs), pos[0], len(bad))
 	return rematch(ctx, e, db, matchOptions(cfg))
+}
+
+// knownDecisions keeps the decisions about catalog items and listings the
+// database knows (a listing seen in the competitor's latest successful run)
+// and returns one error naming file and line for each of the others: a typo
+// in a reviewed sheet must not be stored as a decision nobody can see.
+func knownDecisions(ctx context.Context, db *store.DB, file string, ds []catalogcsv.Decision) ([]catalogcsv.Decision, []error, error) {
+	items, err := db.Catalog(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	skus := map[string]bool{}
+	for _, it := range items {
+		skus[it.SKU] = true
+	}
+	comps, err := db.Competitors(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	offers, err := latestOffers(ctx, db, comps)
+	if err != nil {
+		return nil, nil, err
+	}
+	type lk struct{ comp, key string }
+	listings := map[lk]bool{}
+	for _, o := range offers {
+		listings[lk{o.Competitor, o.Key}] = true
+	}
+	var ok []catalogcsv.Decision
+	var bad []error
+	for _, d := range ds {
+		switch {
+		case !skus[d.CatalogSKU]:
+			bad = append(bad, &catalogcsv.RowError{File: file, Line: d.Line, Msg: fmt.Sprintf("no catalog item %q", d.CatalogSKU)})
+		case !listings[lk{d.Competitor, d.ListingKey}]:
+			bad = append(bad, &catalogcsv.RowError{File: file, Line: d.Line, Msg: fmt.Sprintf("%s has no listing %q in its latest successful run", d.Competitor, d.ListingKey)})
+		default:
+			ok = append(ok, d)
+		}
+	}
+	return ok, bad, nil
 }

@@ -225,6 +225,8 @@ var DecisionColumns = []string{"catalog_sku", "our_title", "competitor", "listin
 type Decision struct {
 	CatalogSKU, Competitor, ListingKey string
 	Confirmed                          bool
+	// Line is the decision's line in the file, for messages.
+	Line int
 }
 
 // ReadDecisions reads reviewed match candidates. Like ReadCatalog it returns
@@ -233,7 +235,7 @@ type Decision struct {
 func ReadDecisions(file string, r io.Reader) ([]Decision, []error, error) {
 	var out []Decision
 	bad, err := records(file, r, DecisionColumns, []string{"catalog_sku", "competitor", "listing_key", "decision"}, func(line int, rw row) error {
-		d := Decision{CatalogSKU: rw.get("catalog_sku"), Competitor: rw.get("competitor"), ListingKey: rw.get("listing_key")}
+		d := Decision{CatalogSKU: rw.get("catalog_sku"), Competitor: rw.get("competitor"), ListingKey: rw.get("listing_key"), Line: line}
 		if d.CatalogSKU == "" || d.Competitor == "" || d.ListingKey == "" {
 			return errors.New("catalog_sku, competitor and listing_key must all be given")
 		}

@@ -127,7 +127,7 @@ func TestReadDecisions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Decision{{"A1", "shop", "sku:1", true}, {"A1", "shop", "sku:2", false}}
+	want := []Decision{{"A1", "shop", "sku:1", true, 2}, {"A1", "shop", "sku:2", false, 3}}
 	if len(ds) != 2 || ds[0] != want[0] || ds[1] != want[1] {
 		t.Errorf("decisions = %+v, want %+v", ds, want)
 	}
