@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"regexp"
 	"strings"
 	"syscall"
@@ -477,24 +478,48 @@ func (r *run) visitAPI(start string, n int) bool {
 		r.fail(fmt.Errorf("start URL %q: %w", start, err))
 		return false
 	}
-	var api string
 	kind := kindShopify
-	switch r.comp.Platform {
-	case PlatformShopify:
-		base := *su
-		base.RawQuery, base.Fragment = "", ""
-		base.Path = strings.TrimRight(base.Path, "/") + "/products.json"
-		base.RawPath = ""
-		api = base.String() + fmt.Sprintf("?limit=250&page=%d", n)
-	default:
+	if r.comp.Platform == PlatformWooCommerce {
 		kind = kindWooCommerce
-		ref := &url.URL{Path: "/wp-json/wc/store/v1/products", RawQuery: fmt.Sprintf("per_page=100&page=%d", n)}
-		api = su.ResolveReference(ref).String()
 	}
-	return r.request(api, kind, "", func(cctx *colly.Context) {
+	return r.request(apiURL(r.comp.Platform, su, n), kind, "", func(cctx *colly.Context) {
 		cctx.Put(ctxStart, start)
 		cctx.Put(ctxAPIPage, n)
 	})
+}
+
+// apiURL is page n of the product API of the shop that start belongs to.
+//
+// Shopify serves /products.json at the shop root and
+// /collections/<handle>/products.json for one collection, and nowhere else:
+// a start URL at a collection keeps its collection, any other start URL (the
+// root, /index.html, /pages/about, a product page) means the whole shop.
+// WooCommerce's Store API lives at the site root; subdirectory WordPress
+// installs are not guessed at. A file:// start URL has no site root: the
+// directory it names, or the directory of the file it names, stands in for
+// one, so that a saved copy of a shop can still be read from disk.
+func apiURL(platform string, start *url.URL, n int) string {
+	api := url.URL{Scheme: start.Scheme, User: start.User, Host: start.Host}
+	root := ""
+	if start.Scheme == "file" {
+		root = start.Path
+		if path.Ext(path.Base(root)) != "" {
+			root = path.Dir(root)
+		}
+		root = strings.TrimRight(root, "/")
+	}
+	if platform == PlatformShopify {
+		api.Path = root + "/products.json"
+		if handle, ok := strings.CutPrefix(strings.TrimSuffix(start.Path, "/"), "/collections/"); ok &&
+			root == "" && handle != "" && !strings.ContainsAny(handle, "/.") {
+			api.Path = "/collections/" + handle + "/products.json"
+		}
+		api.RawQuery = fmt.Sprintf("limit=250&page=%d", n)
+		return api.String()
+	}
+	api.Path = root + "/wp-json/wc/store/v1/products"
+	api.RawQuery = fmt.Sprintf("per_page=100&page=%d", n)
+	return api.String()
 }
 
 func (r *run) request(raw string, kind pageKind, from string, extra func(*colly.Context)) bool {

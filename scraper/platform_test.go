@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -139,12 +140,12 @@ func TestCrawlFallsBackToHTMLWithoutAShopAPI(t *testing.T) {
 		api      string
 		answer   func(w http.ResponseWriter, r *http.Request)
 	}{
-		{"shopify answering 404", PlatformShopify, "/shop/products.json", http.NotFound},
-		{"shopify answering HTML", PlatformShopify, "/shop/products.json", func(w http.ResponseWriter, r *http.Request) {
+		{"shopify answering 404", PlatformShopify, "/products.json", http.NotFound},
+		{"shopify answering HTML", PlatformShopify, "/products.json", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			fmt.Fprint(w, "<html><body>Welcome!</body></html>")
 		}},
-		{"shopify answering broken JSON", PlatformShopify, "/shop/products.json", func(w http.ResponseWriter, r *http.Request) {
+		{"shopify answering broken JSON", PlatformShopify, "/products.json", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprint(w, `{"products":[{`)
 		}},
@@ -194,5 +195,70 @@ func TestCrawlOfAShopAPIFailingMidwayKeepsWhatItRead(t *testing.T) {
 	}
 	if len(sink.byKey(t)) != 2 || stats.Errors != 1 || s.hits("/") != 0 {
 		t.Errorf("offers %d, stats %+v, HTML hits %d; want page 1's 2 offers, 1 error, no fallback", len(sink.offers()), stats, s.hits("/"))
+	}
+}
+
+func TestAPIURL(t *testing.T) {
+	tests := []struct {
+		name     string
+		platform string
+		start    string
+		want     string
+	}{
+		{"shopify at the shop root", PlatformShopify, "https://shop.example/", "https://shop.example/products.json?limit=250&page=1"},
+		{"shopify at a host with no path", PlatformShopify, "https://shop.example", "https://shop.example/products.json?limit=250&page=1"},
+		{"shopify at /index.html uses the root", PlatformShopify, "https://shop.example/index.html", "https://shop.example/products.json?limit=250&page=1"},
+		{"shopify at a .php file uses the root", PlatformShopify, "https://shop.example/shop/list.php?cat=2", "https://shop.example/products.json?limit=250&page=1"},
+		{"shopify at a collection keeps the collection", PlatformShopify, "https://shop.example/collections/bags", "https://shop.example/collections/bags/products.json?limit=250&page=1"},
+		{"shopify at a collection with a trailing slash keeps the collection", PlatformShopify, "https://shop.example/collections/bags/", "https://shop.example/collections/bags/products.json?limit=250&page=1"},
+		{"shopify at a collection drops its query and fragment", PlatformShopify, "https://shop.example/collections/all?sort_by=price#top", "https://shop.example/collections/all/products.json?limit=250&page=1"},
+		{"shopify at a product inside a collection uses the root", PlatformShopify, "https://shop.example/collections/bags/products/tote", "https://shop.example/products.json?limit=250&page=1"},
+		{"shopify at the collections index uses the root", PlatformShopify, "https://shop.example/collections/", "https://shop.example/products.json?limit=250&page=1"},
+		{"shopify at any other page uses the root", PlatformShopify, "https://shop.example/pages/about", "https://shop.example/products.json?limit=250&page=1"},
+		{"shopify keeps the port and asks for page n", PlatformShopify, "http://shop.test:8080/", "http://shop.test:8080/products.json?limit=250&page=3"},
+		{"shopify from a saved file uses its directory", PlatformShopify, "file:///srv/dump/index.html", "file:///srv/dump/products.json?limit=250&page=1"},
+		{"shopify from a saved directory uses it", PlatformShopify, "file:///srv/dump/", "file:///srv/dump/products.json?limit=250&page=1"},
+		{"woocommerce at the site root", PlatformWooCommerce, "https://shop.example/", "https://shop.example/wp-json/wc/store/v1/products?per_page=100&page=1"},
+		{"woocommerce at /shop/ uses the root", PlatformWooCommerce, "https://shop.example/shop/", "https://shop.example/wp-json/wc/store/v1/products?per_page=100&page=1"},
+		{"woocommerce at a category page uses the root", PlatformWooCommerce, "https://shop.example/product-category/kettles/?orderby=price", "https://shop.example/wp-json/wc/store/v1/products?per_page=100&page=1"},
+		{"woocommerce at /index.php uses the root", PlatformWooCommerce, "https://shop.example/index.php", "https://shop.example/wp-json/wc/store/v1/products?per_page=100&page=1"},
+		{"woocommerce from a saved file uses its directory", PlatformWooCommerce, "file:///srv/dump/index.html", "file:///srv/dump/wp-json/wc/store/v1/products?per_page=100&page=1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, err := url.Parse(tt.start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 1
+			if strings.HasSuffix(tt.want, "page=3") {
+				n = 3
+			}
+			if got := apiURL(tt.platform, u, n); got != tt.want {
+				t.Errorf("apiURL(%s, %s) = %s, want %s", tt.platform, tt.start, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCrawlOfAShopifyStartPageNamingAFileReadsTheRootAPI(t *testing.T) {
+	s := newShop(t)
+	s.mux.HandleFunc("/products.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Query().Get("page") == "1" {
+			fmt.Fprint(w, shopifyPage(1, 1))
+			return
+		}
+		fmt.Fprint(w, `{"products":[]}`)
+	})
+	comp := testComp("http://shop.test/index.html")
+	comp.Platform = PlatformShopify
+	var sink collector
+	stats, err := testCrawler(t, hostTransport(map[string]string{"shop.test": s.addr()})).Crawl(context.Background(), comp, sink.sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(sink.byKey(t)); n != 2 || stats.Errors != 0 || s.hits("/index.html/products.json?limit=250&page=1") != 0 {
+		t.Errorf("got %d offers, stats %+v; want 2 offers from /products.json", n, stats)
 	}
 }
