@@ -448,60 +448,29 @@ func TestBundledDemo(t *testing.T) {
 	}
 }
 
-func TestAMissingCatalogDoesNotStopTheCrawl(t *testing.T) {
+func TestABrokenCatalogDoesNotStopTheCrawl(t *testing.T) {
 	crawler, _ := binaries(t)
 	s := &shop{}
 	s.week.Store(1)
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	cfg := setup(t, map[string]string{"acme": srv.URL})
-	if err := os.Remove(filepath.Join(filepath.Dir(cfg), "catalog.csv")); err != nil {
+	catalog := filepath.Join(filepath.Dir(cfg), "catalog.csv")
+	if err := os.WriteFile(catalog, []byte("sku,title,category\n"), 0o644); err != nil { // no price column
 		t.Fatal(err)
 	}
 	dsn := storetest.MustDSN(t, "sqlite")
 	out, errOut, code := run(t, dsn, crawler, "run", "--config", cfg)
-	if code != 1 || !strings.Contains(errOut, "catalog.csv") || !strings.Contains(out, "succeeded") {
-		t.Errorf("exit %d; want 1 with the catalog named and the crawl done\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	if code != 1 || !strings.Contains(errOut, `catalog.csv:1: missing required column "price"`) || !strings.Contains(out, "succeeded") {
+		t.Errorf("exit %d; want 1 with the catalog's problem named and the crawl done\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-}
 
-// TestReviewRoundTrip exports the demo's match candidate for review, confirms
-// it in the sheet as a person would, adds a typo'd row, and imports it.
-func TestReviewRoundTrip(t *testing.T) {
-	crawler, report := binaries(t)
-	dsn := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
-	if out, errOut, code := run(t, dsn, crawler, "run", "--config", "../configs/shelfwatch.yaml"); code != 0 {
-		t.Fatalf("crawler run exited %d\n%s\n%s", code, out, errOut)
-	}
-	sheet := filepath.Join(t.TempDir(), "review.csv")
-	if _, errOut, code := run(t, dsn, report, "matches", "--review", "--config", "../configs/shelfwatch.yaml", "--out", sheet); code != 0 {
-		t.Fatalf("report matches exited %d: %s", code, errOut)
-	}
-	b, err := os.ReadFile(sheet)
-	if err != nil {
+	// A catalog that is not there at all is a config error: exit 2, nothing crawled.
+	if err := os.Remove(catalog); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) != 2 || !strings.HasPrefix(lines[1], "SW-H4,") {
-		t.Fatalf("review sheet = %q, want the header and SW-H4's candidate", b)
-	}
-	cells := strings.Split(lines[1], ",")
-	cells[8] = "confirmed" // the decision column
-	typo := "SW-H4,,teamall,sku:TM-9999,,,,,yes,,"
-	if err := os.WriteFile(sheet, []byte(lines[0]+"\n"+strings.Join(cells, ",")+"\n"+typo+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, errOut, code := run(t, dsn, crawler, "matches", "import", "--config", "../configs/shelfwatch.yaml", sheet)
-	if code != 0 || !strings.Contains(out, "recorded 1 decisions") || !strings.Contains(errOut, "review.csv:3: teamall has no listing \"sku:TM-9999\"") {
-		t.Errorf("matches import exited %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
-	}
-	d := digest(t, dsn, report, "../configs/shelfwatch.yaml")
-	if d.DataQuality.CandidatesToReview != 0 {
-		t.Errorf("%d candidates left after confirming the only one", d.DataQuality.CandidatesToReview)
-	}
-	for _, p := range d.Positions {
-		if p.SKU == "SW-H4" && p.Rank == nil {
-			t.Errorf("SW-H4 is still unmatched after the confirmation: %+v", p)
-		}
+	out, errOut, code = run(t, dsn, crawler, "run", "--config", cfg)
+	if code != 2 || !strings.HasPrefix(errOut, "crawler: "+cfg+":1: catalog: cannot read catalog") || out != "" {
+		t.Errorf("exit %d; want 2 and one line naming the config line\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }

@@ -107,3 +107,18 @@ func TestLoadConfigRejectsBadAnalysisSections(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadConfigChecksTheCatalogAndDatabase(t *testing.T) {
+	tests := []struct{ name, yaml, want string }{
+		{"a catalog that does not exist", "catalog: nothere.csv\n", ":1: catalog: cannot read catalog"},
+		{"a database shelfwatch cannot open, without its password", "database: mysql://me:secret@db/x\n", `:1: database: unknown database "mysql://me:xxxxx@db/x"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is a config error", func(t *testing.T) {
+			_, err := loadString(t, tt.yaml+comp)
+			if err == nil || !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "secret") {
+				t.Errorf("err = %v, want …%s…", err, tt.want)
+			}
+		})
+	}
+}

@@ -210,13 +210,28 @@ func (d *decoder) config(data []byte) (*Config, error) {
 	}
 	var comps *yaml.Node
 	err := d.mapping(root, "", map[string]func(*yaml.Node, string) error{
-		"database": func(n *yaml.Node, f string) error { return d.str(n, f, &cfg.Database) },
+		"database": func(n *yaml.Node, f string) error {
+			if err := d.str(n, f, &cfg.Database); err != nil {
+				return err
+			}
+			if !knownDSN(cfg.Database) {
+				return d.errorf(n, f, "unknown database %q (want sqlite:PATH, file:PATH or postgres://…)", redactDSN(cfg.Database))
+			}
+			return nil
+		},
 		"catalog": func(n *yaml.Node, f string) error {
 			if err := d.str(n, f, &cfg.Catalog); err != nil {
 				return err
 			}
 			if cfg.Catalog != "" && !filepath.IsAbs(cfg.Catalog) {
 				cfg.Catalog = filepath.Join(d.dir, cfg.Catalog)
+			}
+			if cfg.Catalog != "" {
+				if fi, err := os.Stat(cfg.Catalog); err != nil {
+					return d.errorf(n, f, "cannot read catalog %s: %v", cfg.Catalog, errors.Unwrap(err))
+				} else if fi.IsDir() {
+					return d.errorf(n, f, "catalog %s is a directory, want a CSV file", cfg.Catalog)
+				}
 			}
 			return nil
 		},
@@ -794,3 +809,21 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// knownDSN reports whether dsn names a database shelfwatch can open; the
+// store checks the rest when it opens it.
+func knownDSN(dsn string) bool {
+	for _, p := range []string{"sqlite:", "file:", "postgres://", "postgresql://"} {
+		if strings.HasPrefix(dsn, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// redactDSN hides a password in a DSN quoted in an error ("user:secret@…").
+func redactDSN(dsn string) string {
+	return dsnPasswordRE.ReplaceAllString(dsn, "$1:xxxxx@")
+}
+
+var dsnPasswordRE = regexp.MustCompile(`([^:/@\s]+):[^@\s/]*@`)

@@ -284,7 +284,10 @@ var (
 	// The password runs to the last @ before the path, as net/url reads it,
 	// so an unescaped @ in it does not leave its tail showing.
 	urlPassword = regexp.MustCompile(`(://[^/?#@:]*:)[^/?#]*@`)
-	kvPassword  = regexp.MustCompile(`(?i)\b(password|pass|pwd|passwd|sslpassword)(\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s&;]*)`)
+	// bareUserinfo is user:password@ at the start of a DSN with no scheme
+	// (the go-sql-driver/mysql form, or a DSN typed without its scheme).
+	bareUserinfo = regexp.MustCompile(`^([^:/@\s]+:)[^@\s/]*@`)
+	kvPassword   = regexp.MustCompile(`(?i)\b(password|pass|pwd|passwd|sslpassword)(\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s&;]*)`)
 )
 
 // redacted replaces a secret wherever Redact finds one.
@@ -296,6 +299,7 @@ const redacted = "xxxxx"
 // and leaves everything else as it was.
 func Redact(dsn string) string {
 	s := urlPassword.ReplaceAllString(dsn, "${1}"+redacted+"@")
+	s = bareUserinfo.ReplaceAllString(s, "${1}"+redacted+"@")
 	return kvPassword.ReplaceAllString(s, "${1}${2}"+redacted)
 }
 
@@ -334,6 +338,9 @@ func secrets(dsn string) []string {
 	for _, m := range urlPassword.FindAllStringSubmatch(dsn, -1) {
 		whole := m[0]
 		add(whole[len(m[1]) : len(whole)-1])
+	}
+	if m := bareUserinfo.FindStringSubmatch(dsn); m != nil {
+		add(m[0][len(m[1]) : len(m[0])-1])
 	}
 	for _, m := range kvPassword.FindAllStringSubmatch(dsn, -1) {
 		add(strings.Trim(m[3], "'"))

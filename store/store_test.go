@@ -891,6 +891,7 @@ func TestRedact(t *testing.T) {
 		{"a quoted key=value password is hidden", `host=db password='s3 cr\'3t' dbname=x`,
 			"host=db password=xxxxx dbname=x"},
 		{"a sqlite path is unchanged", "sqlite:/var/lib/shelfwatch/shelf.db", "sqlite:/var/lib/shelfwatch/shelf.db"},
+		{"a password in a DSN without a scheme is hidden", "u:s3cr3t@tcp(127.0.0.1)/db", "u:xxxxx@tcp(127.0.0.1)/db"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := store.Redact(tc.dsn); got != tc.want {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shelfwatch/shelfwatch/scraper"
+	"github.com/shelfwatch/shelfwatch/store"
 )
 
 const defaultConfig = "configs/shelfwatch.yaml"
@@ -26,7 +27,7 @@ func (e usageError) Unwrap() error { return e.err }
 
 func isUsage(err error) bool {
 	var u usageError
-	return errors.As(err, &u) || errors.Is(err, scraper.ErrConfig)
+	return errors.As(err, &u) || errors.Is(err, scraper.ErrConfig) || errors.Is(err, store.ErrBadDSN)
 }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }

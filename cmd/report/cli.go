@@ -26,7 +26,7 @@ func (e usageError) Unwrap() error { return e.err }
 
 func isUsage(err error) bool {
 	var u usageError
-	return errors.As(err, &u) || errors.Is(err, scraper.ErrConfig)
+	return errors.As(err, &u) || errors.Is(err, scraper.ErrConfig) || errors.Is(err, store.ErrBadDSN)
 }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }

@@ -63,8 +63,8 @@ func TestCandidatesCSVReadsBackAfterAReview(t *testing.T) {
 		t.Fatalf("ReadDecisions: %v %v", err, bad)
 	}
 	want := []catalogcsv.Decision{
-		{CatalogSKU: "PH-100", Competitor: "teamall", ListingKey: "sku:TM-1001", Confirmed: true},
-		{CatalogSKU: "PH-200", Competitor: "gadgethub", ListingKey: "sku:GH-B256"},
+		{CatalogSKU: "PH-100", Competitor: "teamall", ListingKey: "sku:TM-1001", Confirmed: true, Line: 2},
+		{CatalogSKU: "PH-200", Competitor: "gadgethub", ListingKey: "sku:GH-B256", Line: 4}, // line 3 holds a title with a newline
 	}
 	if !slices.Equal(ds, want) {
 		t.Errorf("decisions = %+v, want %+v", ds, want)
