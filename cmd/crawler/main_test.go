@@ -60,7 +60,10 @@ func TestExtractPrintsEveryOfferAsAJSONLine(t *testing.T) {
 	if got["price"] != "129.00" || got["currency"] != "CNY" || got["availability"] != "in_stock" || got["sku"] != "T1" {
 		t.Errorf("offer = %s", out)
 	}
-	if src, _ := got["source"].(map[string]any); src["price"] != "jsonld" {
+	if got["min_price"] != "129.00" || got["max_price"] != "129.00" {
+		t.Errorf("a single price should be its own min and max: %s", out)
+	}
+	if src, _ := got["source"].(map[string]any); src["price"] != "jsonld" || src["name"] != "jsonld" {
 		t.Errorf("source = %v, want price from jsonld", got["source"])
 	}
 }

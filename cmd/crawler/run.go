@@ -71,6 +71,9 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
+	if cfg.ContactURL == "" {
+		fmt.Fprintf(e.stderr, "warning: %s sets no contact_url: shops cannot tell who is crawling them or how to reach you\n", cfg.Path)
+	}
 	cr := &scraper.Crawler{Logger: e.log, Now: e.now}
 	results := crawlAll(ctx, e, db, cr, comps, *parallel, cfg.Alarms.Thresholds)
 	printSummary(e, results)
@@ -163,7 +166,7 @@ func crawlOne(ctx context.Context, e *env, db runStore, cr *scraper.Crawler, c s
 	default:
 		prev, err := db.LatestRuns(ctx, c.Name, store.RunSucceeded, 1)
 		if err != nil {
-			crawlErr = err
+			crawlErr = fmt.Errorf("crawl %s: %w", c.Name, err)
 			run.Status, run.Reason = store.RunFailed, err.Error()
 			break
 		}
@@ -181,12 +184,10 @@ func crawlOne(ctx context.Context, e *env, db runStore, cr *scraper.Crawler, c s
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if err := db.FinishRun(fctx, run); err != nil && crawlErr == nil {
-		crawlErr = err
+		crawlErr = fmt.Errorf("crawl %s: %w", c.Name, err)
 	}
-	if crawlErr != nil {
-		return run, fmt.Errorf("crawl %s: %w", c.Name, crawlErr)
-	}
-	return run, nil
+	// Crawl's errors already name the competitor.
+	return run, crawlErr
 }
 
 func printSummary(e *env, results []result) {

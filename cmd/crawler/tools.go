@@ -65,8 +65,17 @@ func toExtracted(o pricing.Offer) extracted {
 			break
 		}
 	}
-	if x.Source == nil {
-		x.Source = map[string]string{}
+	// One price is a range of one, as `crawler price` prints it.
+	if x.MinPrice == nil && x.MaxPrice == nil && x.Price != nil {
+		x.MinPrice, x.MaxPrice = x.Price, x.Price
+	}
+	// Source is keyed like the object: the offer's title is "name" here.
+	x.Source = make(map[string]string, len(o.Source))
+	for k, v := range o.Source {
+		if k == "title" {
+			k = "name"
+		}
+		x.Source[k] = v
 	}
 	return x
 }

@@ -108,6 +108,14 @@ func openDB(ctx context.Context, e *env, configPath string) (*scraper.Config, *s
 	if v := strings.TrimSpace(e.getenv("SHELFWATCH_DB")); v != "" {
 		dsn = v
 	}
+	// Reports only read: opening a mistyped SQLite path would create an
+	// empty database and print an empty digest instead of saying so.
+	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok && path != ":memory:" {
+		path, _, _ = strings.Cut(path, "?")
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, nil, fmt.Errorf("no database at %s: run 'crawler run' first, or set SHELFWATCH_DB or the config's database", path)
+		}
+	}
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, nil, err

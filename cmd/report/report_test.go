@@ -174,3 +174,22 @@ func TestWriteReplacesTheOutputOnlyOnSuccess(t *testing.T) {
 		t.Errorf("left behind: %v", entries)
 	}
 }
+
+func TestReportsDoNotCreateAMissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "typo.db")
+	var out, errb bytes.Buffer
+	err := run(context.Background(), []string{"digest", "--config", "../../configs/shelfwatch.yaml"},
+		func(k string) string {
+			if k == "SHELFWATCH_DB" {
+				return "sqlite:" + missing
+			}
+			return ""
+		}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "no database at "+missing) {
+		t.Errorf("err = %v, want one naming the missing database", err)
+	}
+	if _, serr := os.Stat(missing); serr == nil {
+		t.Error("the report created the database")
+	}
+}
