@@ -6,11 +6,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"github.com/shelfwatch/shelfwatch/pricing"
+	"github.com/shelfwatch/shelfwatch/scraper/extract"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
@@ -187,4 +191,104 @@ func FuzzRetryAfter(f *testing.F) {
 			t.Fatalf("retryAfter(%q) = %v, %v", v, d, ok)
 		}
 	})
+}
+
+// encodedFixtures are the committed pages under testdata/scraper/encodings
+// (written by generate.go there), with what a competitor config would say
+// about each shop. The availability phrases are the shops' own: the built-in
+// ones are English and Chinese.
+var encodedFixtures = []struct {
+	name     string // file name without .html or .golden.json
+	charset  string // the label sent in the Content-Type header
+	meta     string // how the page itself declares it
+	currency string
+	decimal  string
+	phrases  map[string][]string
+}{
+	{"gbk", "gbk", "<meta charset", "CNY", "", nil},
+	{"gb18030", "gb18030", "<meta http-equiv", "CNY", "", nil},
+	{"big5", "big5", "<meta charset", "TWD", "", nil},
+	{"shift_jis", "shift_jis", "<meta http-equiv", "JPY", "", map[string][]string{"in_stock": {"在庫あり"}}},
+	{"euc-kr", "euc-kr", "<meta charset", "KRW", "", map[string][]string{"in_stock": {"재고 있음"}}},
+	{"windows-1252", "windows-1252", "<meta http-equiv", "EUR", ",", map[string][]string{"in_stock": {"auf lager"}}},
+}
+
+// encodedOffer is what the goldens hold of an offer: the fields decoding
+// can get wrong.
+type encodedOffer struct {
+	Title        string               `json:"title"`
+	Price        string               `json:"price"`
+	Currency     string               `json:"currency"`
+	Availability pricing.Availability `json:"availability"`
+}
+
+func TestCrawlOfEncodedFixturePagesMatchesTheirGoldens(t *testing.T) {
+	for _, fx := range encodedFixtures {
+		body, err := os.ReadFile(filepath.Join("..", "testdata", "scraper", "encodings", fx.name+".html"))
+		if err != nil {
+			t.Fatalf("%v (run go run testdata/scraper/encodings/generate.go)", err)
+		}
+		if utf8.Valid(body) || !bytes.Contains(body, []byte(fx.meta)) {
+			t.Fatalf("%s.html is valid UTF-8 or lacks its %s>: regenerate it", fx.name, fx.meta)
+		}
+		for _, served := range []struct {
+			name        string
+			contentType string // "" sends no Content-Type at all
+		}{
+			{"with the charset in the Content-Type header", "text/html; charset=" + fx.charset},
+			{"declared by its " + fx.meta + "> only", "text/html"},
+			{"declared by its " + fx.meta + "> and no Content-Type", ""},
+		} {
+			s := newShop(t)
+			s.mux.HandleFunc("/p/1", func(w http.ResponseWriter, r *http.Request) {
+				if served.contentType != "" {
+					w.Header().Set("Content-Type", served.contentType)
+				} else {
+					w.Header()["Content-Type"] = nil // no sniffing by net/http
+				}
+				w.Write(body)
+			})
+			// A UTF-8 listing that only links to the page, so Crawl's offer
+			// is the product page's alone.
+			s.html("/list", `<!doctype html><html><head><meta charset="utf-8"></head><body><a class="product" href="/p/1">→</a></body></html>`)
+			tr := hostTransport(map[string]string{"shop.test": s.addr()})
+			comp := testComp("http://shop.test/list")
+			comp.Currency, comp.Rules.Currency, comp.Rules.DecimalSeparator = fx.currency, fx.currency, fx.decimal
+			comp.Rules.Product = extract.Selectors{Title: "h1", Price: ".price", Availability: ".stock"}
+			comp.Rules.ProductLinks = "a.product @href"
+			comp.Rules.AvailabilityPhrases = fx.phrases
+
+			t.Run(fx.name+" read by Page "+served.name, func(t *testing.T) {
+				page, err := testCrawler(t, tr).Page(context.Background(), comp, "http://shop.test/p/1")
+				if err != nil {
+					t.Fatal(err)
+				}
+				golden(t, filepath.Join("encodings", fx.name+".golden.json"), encodedOffers(page.Offers))
+			})
+			t.Run(fx.name+" crawled by Crawl "+served.name, func(t *testing.T) {
+				var sink collector
+				stats, err := testCrawler(t, tr).Crawl(context.Background(), comp, sink.sink)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if stats.Pages != 2 || stats.Errors != 0 {
+					t.Errorf("stats = %+v; want the listing and the product page, no errors", stats)
+				}
+				sink.byKey(t)
+				golden(t, filepath.Join("encodings", fx.name+".golden.json"), encodedOffers(sink.offers()))
+			})
+		}
+	}
+}
+
+func encodedOffers(offers []pricing.Offer) []encodedOffer {
+	out := make([]encodedOffer, 0, len(offers))
+	for _, o := range offers {
+		e := encodedOffer{Title: o.Title, Availability: o.Availability}
+		if o.Price != nil {
+			e.Price, e.Currency = o.Price.Amount.String(), o.Price.Currency
+		}
+		out = append(out, e)
+	}
+	return out
 }
