@@ -522,6 +522,25 @@ func apiURL(platform string, start *url.URL, n int) string {
 	return api.String()
 }
 
+// startsOfAPI lists the start URLs whose shop API is the one start's.
+func (r *run) startsOfAPI(start string) []string {
+	su, err := url.Parse(start)
+	if err != nil {
+		return []string{start}
+	}
+	api := apiURL(r.comp.Platform, su, 1)
+	var out []string
+	for _, s := range r.comp.StartURLs {
+		if u, err := url.Parse(s); err == nil && apiURL(r.comp.Platform, u, 1) == api {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		out = []string{start}
+	}
+	return out
+}
+
 func (r *run) request(raw string, kind pageKind, from string, extra func(*colly.Context)) bool {
 	if r.abortErr != nil {
 		return false
@@ -864,7 +883,11 @@ func (r *run) handle(res result) {
 	now := r.c.now()
 	if res.kind.api() && res.apiPage == 1 && (res.notJSON || isStatus(res.err, http.StatusNotFound)) {
 		r.log.Info("no shop API; crawling the HTML pages instead", "url", res.url, "platform", r.comp.Platform)
-		r.visit(res.start, kindListing, "")
+		// Several start URLs can share one API (the shop root), which was
+		// asked for once: every one of them falls back.
+		for _, start := range r.startsOfAPI(res.start) {
+			r.visit(start, kindListing, "")
+		}
 		return
 	}
 	if res.err != nil || res.notJSON {

@@ -262,3 +262,23 @@ func TestCrawlOfAShopifyStartPageNamingAFileReadsTheRootAPI(t *testing.T) {
 		t.Errorf("got %d offers, stats %+v; want 2 offers from /products.json", n, stats)
 	}
 }
+
+func TestCrawlOfStartURLsSharingAMissingShopAPICrawlsEachAsHTML(t *testing.T) {
+	s := newShop(t)
+	s.mux.HandleFunc("/products.json", http.NotFound)
+	s.html("/", listingHTML([]item{{"A1", "Phone A1", "/p/a1", "¥100.00", ""}}, ""))
+	s.html("/sale.html", listingHTML([]item{{"B1", "Phone B1", "/p/b1", "¥90.00", ""}}, ""))
+	comp := testComp("http://shop.test/", "http://shop.test/sale.html")
+	comp.Platform = PlatformShopify
+	var sink collector
+	stats, err := testCrawler(t, hostTransport(map[string]string{"shop.test": s.addr()})).Crawl(context.Background(), comp, sink.sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sink.byKey(t); len(got) != 2 || got["sku:A1"].Title != "Phone A1" || got["sku:B1"].Title != "Phone B1" {
+		t.Errorf("offers = %v; want A1 and B1 from both HTML start pages", got)
+	}
+	if s.hits("/products.json?limit=250&page=1") != 1 || stats.Errors != 0 {
+		t.Errorf("API asked %d times, stats %+v; want once, no errors", s.hits("/products.json?limit=250&page=1"), stats)
+	}
+}
