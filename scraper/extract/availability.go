@@ -32,26 +32,32 @@ type phraseRule struct {
 var builtinPhrases = []phraseRule{
 	{pricing.Discontinued, []string{
 		"discontinued", "no longer available", "no longer sold", "已下架", "下架", "停产", "停售",
+		"停產", "販売終了", "生産終了", "판매종료", "단종", "nicht mehr erhältlich", "plus fabriqué",
 	}},
 	{pricing.PreOrder, []string{
 		"pre-order", "preorder", "pre order", "backorder", "back-order", "back order",
-		"预售", "预定", "预订", "定金",
+		"预售", "预定", "预订", "定金", "預購", "預售", "予約", "예약", "vorbestellen", "précommande",
 	}},
 	{pricing.OutOfStock, []string{
 		"out of stock", "out-of-stock", "sold out", "soldout", "sold-out", "not in stock",
 		"unavailable", "not available", "currently unavailable", "notify me",
 		"无货", "缺货", "售罄", "已售完", "已售罄", "到货通知", "暂无库存", "无库存", "卖光",
+		"無貨", "缺貨", "到貨通知", "在庫切れ", "在庫なし", "売り切れ", "品切れ", "품절", "재고 없음", "일시품절",
+		"nicht auf lager", "nicht verfügbar", "ausverkauft", "rupture de stock", "plus en stock", "épuisé", "agotado",
 	}},
 	{pricing.InStock, []string{
 		"in stock", "instock", "in-stock", "add to cart", "add to bag", "add to basket",
 		"buy now", "available", "ships today", "left in stock",
 		"有货", "现货", "加入购物车", "立即购买", "库存充足",
+		"有貨", "現貨", "加入購物車", "在庫あり", "カートに入れる", "재고 있음", "장바구니 담기",
+		"auf lager", "in den warenkorb", "en stock", "ajouter au panier", "en existencia",
 	}},
 }
 
 // NormalizeAvailability reads a stock state out of a schema.org availability
 // value ("https://schema.org/InStock", "OutOfStock") or a shop's visible text
-// in English or Chinese ("Sold out", "有货", "加入购物车"). extra holds a
+// in English or Chinese ("Sold out", "有货", "加入购物车"), with the commonest
+// phrases of Japanese, Korean, German, French and Spanish shops too. extra holds a
 // competitor's own phrases keyed by state name ("in_stock", "out_of_stock",
 // "preorder", "discontinued"); they are checked first and win. Text with no
 // recognisable signal is AvailabilityUnknown, never OutOfStock.

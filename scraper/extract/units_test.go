@@ -18,6 +18,15 @@ func TestNormalizeAvailability(t *testing.T) {
 		want pricing.Availability
 	}{
 		{"a schema.org https URL is read", "https://schema.org/InStock", pricing.InStock},
+		{"Japanese in stock", "在庫あり", pricing.InStock},
+		{"Japanese sold out", "売り切れ", pricing.OutOfStock},
+		{"Korean in stock", "재고 있음", pricing.InStock},
+		{"Korean sold out", "일시품절", pricing.OutOfStock},
+		{"traditional Chinese out of stock", "缺貨中", pricing.OutOfStock},
+		{"German not in stock is not in stock", "Nicht auf Lager", pricing.OutOfStock},
+		{"German in stock", "Auf Lager", pricing.InStock},
+		{"French no longer in stock is out of stock", "Cet article n'est plus en stock", pricing.OutOfStock},
+		{"French in stock", "En stock", pricing.InStock},
 		{"a schema.org http URL is read", "http://schema.org/OutOfStock", pricing.OutOfStock},
 		{"a bare schema.org name is read", "InStock", pricing.InStock},
 		{"a schema: prefix is read", "schema:PreOrder", pricing.PreOrder},
