@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,27 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 	"github.com/shelfwatch/shelfwatch/scraper"
-	"github.com/shelfwatch/shelfwatch/store"
 )
 
 const defaultConfig = "configs/shelfwatch.yaml"
-
-// errHelp ends a run whose user asked for help; the usage was printed.
-var errHelp = errors.New("help requested")
-
-// usageError is a bad command line or configuration: exit status 2.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func isUsage(err error) bool {
-	var u usageError
-	return errors.As(err, &u) || errors.Is(err, scraper.ErrConfig) || errors.Is(err, store.ErrBadDSN)
-}
-
-func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
 // env is what every subcommand gets from main: its I/O and environment.
 type env struct {
@@ -64,14 +47,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("no command given")
+		return cmdline.Usagef("no command given")
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
 		return cmdRun(ctx, e, rest)
 	case "catalog", "matches":
 		if len(rest) == 0 || rest[0] != "import" {
-			return usagef("usage: crawler %s import [--config F] FILE.csv", cmd)
+			return cmdline.Usagef("usage: crawler %s import [--config F] FILE.csv", cmd)
 		}
 		if cmd == "catalog" {
 			return cmdCatalogImport(ctx, e, rest[1:])
@@ -88,41 +71,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	default:
 		fmt.Fprint(stderr, usage)
-		return usagef("unknown command %q", cmd)
+		return cmdline.Usagef("unknown command %q", cmd)
 	}
 }
 
-// newFlags returns a flag set that reports errors instead of exiting.
+// newFlags returns the flag set of a crawler subcommand.
 func newFlags(e *env, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: crawler %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parse parses flags; flags may come before or after positional arguments.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, errHelp
-			}
-			return nil, usageError{err}
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
+	return cmdline.NewFlagSet(e.stderr, "crawler", name, synopsis)
 }
 
 func loadConfig(path string) (*scraper.Config, error) {

@@ -14,33 +14,16 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	os.Exit(exitCode(err, os.Stderr))
-}
-
-// exitCode reports err on stderr and maps it to the process exit status.
-func exitCode(err error, stderr io.Writer) int {
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, errHelp):
-		return 0
-	case isUsage(err):
-		fmt.Fprintln(stderr, "crawler:", err)
-		return 2
-	default:
-		fmt.Fprintln(stderr, "crawler:", err)
-		return 1
-	}
+	os.Exit(cmdline.ExitCode("crawler", err, os.Stderr))
 }

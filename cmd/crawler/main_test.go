@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 )
 
 func runCrawler(t *testing.T, stdin string, args ...string) (string, string, error) {
@@ -84,14 +86,14 @@ func TestCommandLineErrorsAreUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name+" exits 2", func(t *testing.T) {
 			_, _, err := runCrawler(t, "", tt.args...)
-			if err == nil || exitCode(err, &bytes.Buffer{}) != 2 {
+			if err == nil || cmdline.ExitCode("crawler", err, &bytes.Buffer{}) != 2 {
 				t.Errorf("err = %v, want a usage error (exit 2)", err)
 			}
 		})
 	}
 	t.Run("help exits 0", func(t *testing.T) {
 		_, _, err := runCrawler(t, "", "run", "--help")
-		if exitCode(err, &bytes.Buffer{}) != 0 {
+		if cmdline.ExitCode("crawler", err, &bytes.Buffer{}) != 0 {
 			t.Errorf("err = %v", err)
 		}
 	})

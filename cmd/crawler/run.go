@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/scraper"
 	"github.com/shelfwatch/shelfwatch/store"
@@ -34,15 +35,15 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	configPath := fs.String("config", defaultConfig, "config `file`")
 	only := fs.String("competitor", "", "crawl only this competitor (default: all)")
 	parallel := fs.Int("parallel", 4, "competitors crawled at the same time")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("run: unexpected argument %q", pos[0])
+		return cmdline.Usagef("run: unexpected argument %q", pos[0])
 	}
 	if *parallel < 1 {
-		return usagef("run: --parallel must be at least 1")
+		return cmdline.Usagef("run: --parallel must be at least 1")
 	}
 	cfg, err := loadConfig(*configPath)
 	if err != nil {
@@ -52,7 +53,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if *only != "" {
 		c, err := cfg.Competitor(*only)
 		if err != nil {
-			return usageError{err}
+			return cmdline.UsageError{Err: err}
 		}
 		comps = []scraper.Competitor{c}
 	}
@@ -239,12 +240,12 @@ func cmdCatalogImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "catalog import", "catalog import [--config F] [--currency C] FILE.csv")
 	configPath := fs.String("config", defaultConfig, "config `file` (for the database)")
 	currency := fs.String("currency", "", "currency for rows without one (default: the first competitor's)")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("catalog import: want exactly one CSV file, got %d arguments", len(pos))
+		return cmdline.Usagef("catalog import: want exactly one CSV file, got %d arguments", len(pos))
 	}
 	cfg, err := loadConfig(*configPath)
 	if err != nil {
@@ -267,12 +268,12 @@ func cmdCatalogImport(ctx context.Context, e *env, args []string) error {
 func cmdMatchesImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "matches import", "matches import [--config F] FILE.csv")
 	configPath := fs.String("config", defaultConfig, "config `file` (for the database)")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("matches import: want exactly one CSV file, got %d arguments", len(pos))
+		return cmdline.Usagef("matches import: want exactly one CSV file, got %d arguments", len(pos))
 	}
 	cfg, err := loadConfig(*configPath)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/scraper"
 	"github.com/shelfwatch/shelfwatch/scraper/price"
@@ -85,12 +86,12 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 	configPath := fs.String("config", "", "config `file` whose competitor rules to use (default: automatic extraction only)")
 	name := fs.String("competitor", "", "competitor whose rules (selectors, currency) to use")
 	currency := fs.String("currency", "", "default currency for prices without a symbol")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
-		return usagef("extract: give at least one URL or file")
+		return cmdline.Usagef("extract: give at least one URL or file")
 	}
 	comp := scraper.Competitor{Name: "extract", ObeyRobots: true}
 	comp.Rules.Mode = "auto"
@@ -103,10 +104,10 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if *name == "" {
-			return usagef("extract: --config needs --competitor NAME")
+			return cmdline.Usagef("extract: --config needs --competitor NAME")
 		}
 		if comp, err = cfg.Competitor(*name); err != nil {
-			return usageError{err}
+			return cmdline.UsageError{Err: err}
 		}
 	}
 	if *currency != "" {
@@ -155,12 +156,12 @@ func cmdPrice(_ context.Context, e *env, args []string) error {
 	fs := newFlags(e, "price", "price [--currency C] [--decimal-separator S] < texts")
 	currency := fs.String("currency", "", "ISO 4217 currency for texts that name none")
 	sep := fs.String("decimal-separator", "", `decimal separator of the shop's locale: "." or "," (default: guess)`)
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("price: reads texts from stdin, one per line; unexpected argument %q", pos[0])
+		return cmdline.Usagef("price: reads texts from stdin, one per line; unexpected argument %q", pos[0])
 	}
 	h := price.Hints{Currency: strings.ToUpper(*currency)}
 	switch *sep {
@@ -168,7 +169,7 @@ func cmdPrice(_ context.Context, e *env, args []string) error {
 	case ".", ",":
 		h.DecimalSeparator = rune((*sep)[0])
 	default:
-		return usagef(`price: --decimal-separator must be "." or ","`)
+		return cmdline.Usagef(`price: --decimal-separator must be "." or ","`)
 	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
@@ -198,12 +199,12 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "check", "check [--config F] [--competitor NAME]")
 	configPath := fs.String("config", defaultConfig, "config `file`")
 	only := fs.String("competitor", "", "check only this competitor")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("check: unexpected argument %q", pos[0])
+		return cmdline.Usagef("check: unexpected argument %q", pos[0])
 	}
 	cfg, err := loadConfig(*configPath)
 	if err != nil {
@@ -213,7 +214,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	if *only != "" {
 		c, err := cfg.Competitor(*only)
 		if err != nil {
-			return usageError{err}
+			return cmdline.UsageError{Err: err}
 		}
 		comps = []scraper.Competitor{c}
 	}

@@ -11,25 +11,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 	"github.com/shelfwatch/shelfwatch/scraper"
 	"github.com/shelfwatch/shelfwatch/store"
 )
 
 const defaultConfig = "configs/shelfwatch.yaml"
-
-var errHelp = errors.New("help requested")
-
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func isUsage(err error) bool {
-	var u usageError
-	return errors.As(err, &u) || errors.Is(err, scraper.ErrConfig) || errors.Is(err, store.ErrBadDSN)
-}
-
-func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
 type env struct {
 	getenv func(string) string
@@ -54,7 +41,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	e := &env{getenv: getenv, stdout: stdout, stderr: stderr, now: time.Now}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("no command given")
+		return cmdline.Usagef("no command given")
 	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "digest":
@@ -70,32 +57,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	default:
 		fmt.Fprint(stderr, usage)
-		return usagef("unknown command %q", cmd)
+		return cmdline.Usagef("unknown command %q", cmd)
 	}
 }
 
+// newFlags returns the flag set of a report subcommand.
 func newFlags(e *env, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: report %s\n\nFlags:\n", synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseFlags parses flags and rejects positional arguments: no report takes any.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return errHelp
-		}
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
-	}
-	return nil
+	return cmdline.NewFlagSet(e.stderr, "report", name, synopsis)
 }
 
 // openDB loads the config and opens its database (SHELFWATCH_DB wins).
@@ -164,5 +132,5 @@ func checkFormat(format string, allowed ...string) error {
 			return nil
 		}
 	}
-	return usagef("--format %q: want one of %s", format, strings.Join(allowed, ", "))
+	return cmdline.Usagef("--format %q: want one of %s", format, strings.Join(allowed, ", "))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 	"github.com/shelfwatch/shelfwatch/cmd/report/render"
 	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/store"
@@ -42,14 +43,14 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 	since := fs.Duration("since", 168*time.Hour, "compare with the runs of this long ago")
 	format := fs.String("format", "text", "text, markdown, json or html")
 	out := fs.String("out", "", "write to this `file` instead of stdout")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cmdline.ParseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "text", "markdown", "json", "html"); err != nil {
 		return err
 	}
 	if *since <= 0 {
-		return usagef("digest: --since must be positive")
+		return cmdline.Usagef("digest: --since must be positive")
 	}
 	cfg, db, err := openDB(ctx, e, *configPath)
 	if err != nil {
@@ -109,17 +110,17 @@ func cmdPositioning(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "csv", "csv, json or xlsx")
 	table := fs.String("table", "items", "for csv: items (one row per our item) or tiers (one row per category and tier)")
 	out := fs.String("out", "", "write to this `file` instead of stdout")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cmdline.ParseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "csv", "json", "xlsx"); err != nil {
 		return err
 	}
 	if *table != "items" && *table != "tiers" {
-		return usagef("positioning: --table %q: want items or tiers", *table)
+		return cmdline.Usagef("positioning: --table %q: want items or tiers", *table)
 	}
 	if *format == "xlsx" && *out == "" {
-		return usagef("positioning: --format xlsx needs --out FILE.xlsx")
+		return cmdline.Usagef("positioning: --format xlsx needs --out FILE.xlsx")
 	}
 	cfg, db, err := openDB(ctx, e, *configPath)
 	if err != nil {
@@ -168,5 +169,5 @@ func tierMedian(a pricing.Analysis, category string, t pricing.Tier) (pricing.Am
 			}
 		}
 	}
-	return 0, "", usagef("plan: no category %q in the latest market (known: %s)", category, strings.Join(known, ", "))
+	return 0, "", cmdline.Usagef("plan: no category %q in the latest market (known: %s)", category, strings.Join(known, ", "))
 }

@@ -12,30 +12,16 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
-	os.Exit(exitCode(err, os.Stderr))
-}
-
-func exitCode(err error, stderr io.Writer) int {
-	switch {
-	case err == nil, errors.Is(err, errHelp):
-		return 0
-	case isUsage(err):
-		fmt.Fprintln(stderr, "report:", err)
-		return 2
-	default:
-		fmt.Fprintln(stderr, "report:", err)
-		return 1
-	}
+	os.Exit(cmdline.ExitCode("report", err, os.Stderr))
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/scraper"
 )
@@ -11,7 +12,7 @@ import (
 func pricingOptions(cfg *scraper.Config) (pricing.Options, error) {
 	opt := cfg.Pricing.Options()
 	if err := opt.Validate(); err != nil {
-		return opt, usageError{fmt.Errorf("%s: pricing: %w", cfg.Path, err)}
+		return opt, cmdline.UsageError{Err: fmt.Errorf("%s: pricing: %w", cfg.Path, err)}
 	}
 	return opt, nil
 }

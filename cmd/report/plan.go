@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 	"github.com/shelfwatch/shelfwatch/cmd/report/render"
 	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/pricing/plan"
@@ -20,11 +21,11 @@ func cmdMatches(ctx context.Context, e *env, args []string) error {
 	review := fs.Bool("review", false, "list the candidates waiting for a person's decision")
 	format := fs.String("format", "csv", "csv")
 	out := fs.String("out", "", "write to this `file` instead of stdout")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cmdline.ParseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if !*review {
-		return usagef("matches: only --review is supported: it exports candidates to confirm or reject, then load them with 'crawler matches import FILE.csv'")
+		return cmdline.Usagef("matches: only --review is supported: it exports candidates to confirm or reject, then load them with 'crawler matches import FILE.csv'")
 	}
 	if err := checkFormat(*format, "csv"); err != nil {
 		return err
@@ -77,7 +78,7 @@ func cmdPlan(ctx context.Context, e *env, args []string) error {
 	category := fs.String("category", "", "… in this category")
 	currency := fs.String("currency", "", "currency of target and AOV (default: the category's, else CNY)")
 	format := fs.String("format", "text", "text or json")
-	if err := parseFlags(fs, args); err != nil {
+	if err := cmdline.ParseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "text", "json"); err != nil {
@@ -86,30 +87,30 @@ func cmdPlan(ctx context.Context, e *env, args []string) error {
 	in := plan.Input{Per: plan.Period(*per), Conversion: *conversion, Currency: strings.ToUpper(*currency)}
 	var err error
 	if *target == "" {
-		return usagef("plan: --target is required")
+		return cmdline.Usagef("plan: --target is required")
 	}
 	if in.Target, err = pricing.ParseAmount(strings.ReplaceAll(*target, ",", "")); err != nil {
-		return usagef("plan: --target: %v", err)
+		return cmdline.Usagef("plan: --target: %v", err)
 	}
 	switch {
 	case *aov != "" && (*tier != "" || *category != ""):
-		return usagef("plan: give --aov or --tier with --category, not both")
+		return cmdline.Usagef("plan: give --aov or --tier with --category, not both")
 	case *aov != "":
 		lo, hi, isRange := strings.Cut(*aov, "-")
 		if in.AOV, err = pricing.ParseAmount(strings.TrimSpace(lo)); err != nil {
-			return usagef("plan: --aov: %v", err)
+			return cmdline.Usagef("plan: --aov: %v", err)
 		}
 		if isRange {
 			in.AOVLow = in.AOV
 			in.AOV = 0
 			if in.AOVHigh, err = pricing.ParseAmount(strings.TrimSpace(hi)); err != nil {
-				return usagef("plan: --aov: %v", err)
+				return cmdline.Usagef("plan: --aov: %v", err)
 			}
 		}
 	case *tier != "" && *category != "":
 		t, err := pricing.ParseTier(*tier)
 		if err != nil || t == "" {
-			return usagef("plan: --tier %q: want low, mid or high", *tier)
+			return cmdline.Usagef("plan: --tier %q: want low, mid or high", *tier)
 		}
 		cfg, db, err := openDB(ctx, e, *configPath)
 		if err != nil {
@@ -134,14 +135,14 @@ func cmdPlan(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stderr, "plan: AOV = median %s-tier price in %s from the latest market: %s %s\n", t, *category, med, cur)
 	default:
-		return usagef("plan: give --aov, or --tier and --category to take the AOV from the market")
+		return cmdline.Usagef("plan: give --aov, or --tier and --category to take the AOV from the market")
 	}
 	if in.Currency == "" {
 		in.Currency = "CNY"
 	}
 	p, err := plan.Make(in)
 	if err != nil {
-		return usageError{fmt.Errorf("plan: %w", err)}
+		return cmdline.UsageError{Err: fmt.Errorf("plan: %w", err)}
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(e.stdout)

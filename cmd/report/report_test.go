@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/store"
 )
@@ -143,7 +144,7 @@ func TestReportCommandLineErrorsExitTwo(t *testing.T) {
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			_, _, err := runReport(t, args...)
-			if err == nil || exitCode(err, &bytes.Buffer{}) != 2 {
+			if err == nil || cmdline.ExitCode("report", err, &bytes.Buffer{}) != 2 {
 				t.Errorf("err = %v, want exit status 2", err)
 			}
 		})
