@@ -19,9 +19,15 @@
 //     visible-page reading (h1 title, price nearest it, stock words,
 //     sales/review counts) runs on pages with at most one offer and fills
 //     the gaps too; its struck-through price becomes the list price only
-//     when its selling price equals the offer's. Rules.Product selectors
-//     then override single fields (again only brand and category across
-//     several variants).
+//     when its selling price equals the offer's. A page that shows three
+//     or more alike product cards (each with a price and a link) and no
+//     product of its own outside them (a buy control and an unlinked price)
+//     is a listing: the visible-page reading gives nothing there, and when
+//     no other source gave a price, Page.Errors says the page looks like a
+//     listing. On a product page the cards of a related-products strip are
+//     left out of the visible-page reading. Rules.Product selectors then
+//     override single fields (again only brand and category across several
+//     variants).
 //   - Listing pages: with Rules.Listing.Item, each item is one offer;
 //     structured data describing the same SKU or URL supplies the fields the
 //     selectors leave empty, and structured products without a matching
@@ -45,6 +51,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -276,8 +283,10 @@ func (x *pageCtx) auto() ([]pricing.Offer, [][]string) {
 	if m := metaOffer(x.root, x.base, x.rules, x.url, &x.errs); !empty(&m) || m.Image != "" {
 		lower = append(lower, []pricing.Offer{m})
 	}
+	listingCards := 0
 	if len(offers) <= 1 {
-		h := heuristicOffer(x.root, x.rules)
+		h, cards := heuristicOffer(x.root, x.rules)
+		listingCards = cards
 		if len(offers) == 1 && offers[0].Price != nil && (h.Price == nil || h.Price.Amount != offers[0].Price.Amount) {
 			// The struck-through price the heuristic saw belongs to another
 			// price than the one structured data gave: it may be a related
@@ -299,6 +308,11 @@ func (x *pageCtx) auto() ([]pricing.Offer, [][]string) {
 		for i := range offers {
 			fill(&offers[i], &l[0], len(offers) > 1)
 		}
+	}
+	if listingCards > 0 && !slices.ContainsFunc(offers, func(o pricing.Offer) bool { return o.Price != nil || o.MinPrice != nil }) {
+		// Reading a grid as one product would mix several products' names
+		// and prices; say how to read it instead.
+		x.errs = append(x.errs, fmt.Errorf("%s: looks like a listing page (%d product cards): give the competitor listing selectors (item, title, price, url) or product_links", x.url, listingCards))
 	}
 	if sel.IsZero() {
 		return offers, crumbs

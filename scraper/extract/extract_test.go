@@ -73,6 +73,14 @@ var fixtures = []fixture{
 		rules: Rules{Category: "Kitchen"},
 	},
 	{
+		name: "a grid of product cards without structured data or selectors gives no offer and says it looks like a listing",
+		file: "heuristic_listing.html", url: "https://northshore.example/clothing/hoodies/", kind: Product,
+	},
+	{
+		name: "a product page with a related-products strip gives its own price and stock, none of the strip's",
+		file: "heuristic_related.html", url: "https://northshore.example/product/trailhead-20/", kind: Product,
+	},
+	{
 		name: "a line-through style marks the list price and a Sold out button means out of stock",
 		file: "struck_styles.html", url: "https://lamps.example/arc", kind: Product,
 	},

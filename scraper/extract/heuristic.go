@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,69 +35,109 @@ var struckClasses = []string{"old", "was", "original", "origin", "compare", "str
 // structured data: the h1 as title, the price-like text nearest the title or
 // the add-to-cart button (the sale price; a struck-through one becomes the
 // list price), stock words near the buy area, and sales/review counts.
-func heuristicOffer(root *html.Node, rules Rules) pricing.Offer {
-	var o pricing.Offer
+//
+// A grid of product cards (see cardSet) is not one product: when a page
+// shows three or more cards and no product of its own outside them (a buy
+// control and a price outside every card), heuristicOffer returns no offer
+// and the number of cards, so that the caller can say why. On a product page
+// with a strip of related products the cards' prices, stock words and counts
+// are left out, as they describe other products.
+func heuristicOffer(root *html.Node, rules Rules) (o pricing.Offer, listingCards int) {
 	var cands []priceCandidate
-	var h1, cart *html.Node
+	var h1 *html.Node
+	var carts []*html.Node
 	order := map[*html.Node]int{}
 	var avail []*html.Node
 	var counts []*html.Node
+	cs := cardSet{}
 	i := 0
 
-	// candidate reports whether n's subtree holds a price candidate, so a
-	// container is never taken for the price its children show.
-	var visit func(n *html.Node, depth int) bool
-	visit = func(n *html.Node, depth int) bool {
+	// visit returns what n's subtree holds (the has* bits). hasPrice keeps a
+	// container from being taken for the price its children show; the
+	// others find the product cards.
+	var visit func(n *html.Node, depth int) uint8
+	visit = func(n *html.Node, depth int) uint8 {
 		if depth > 512 {
-			return false
+			return 0
 		}
+		var has uint8
 		if n.Type == html.ElementNode {
 			switch n.Data {
 			case "script", "style", "noscript", "template", "head", "select", "option", "textarea":
-				return false
+				return 0
 			}
 			i++
 			order[n] = i
 			if n.Data == "h1" && h1 == nil {
 				h1 = n
+				has |= hasH1
 			}
 			cls := strings.ToLower(attr(n, "class") + " " + attr(n, "id"))
-			if cart == nil && isCartControl(n, cls) {
-				cart = n
+			if isCartControl(n, cls) || isQuantityInput(n, cls) {
+				carts = append(carts, n)
 			}
 			if strings.Contains(cls, "stock") || strings.Contains(cls, "avail") || strings.Contains(cls, "inventory") {
 				avail = append(avail, n)
 			}
-		}
-		below := false
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if visit(c, depth+1) {
-				below = true
+			if n.Data == "a" && isProductHref(attr(n, "href")) {
+				has |= hasLink
 			}
 		}
-		if below || n.Type != html.ElementNode {
-			return below
+		var linked []*html.Node // children holding a price and a link
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			ch := visit(c, depth+1)
+			has |= ch
+			if c.Type == html.ElementNode && ch&(hasPrice|hasLink) == hasPrice|hasLink && ch&(hasCard|hasH1) == 0 {
+				linked = append(linked, c)
+			}
+		}
+		if len(linked) >= minCards && cs.mark(linked) {
+			has |= hasCard
+		}
+		if has&hasPrice != 0 || n.Type != html.ElementNode {
+			return has
 		}
 		text := cleanText(nodeText(n))
 		if text == "" || utf8.RuneCountInString(text) > 60 {
-			return false
+			return has
 		}
 		lower := strings.ToLower(text)
 		if isCountText(lower) {
 			counts = append(counts, n)
-			return false
+			return has
 		}
 		if !strings.ContainsFunc(text, unicode.IsDigit) {
-			return false
+			return has
 		}
 		cls := strings.ToLower(attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "itemprop"))
 		if !strings.Contains(cls, "price") && !containsAny(lower, currencyMarks) || containsAny(lower, notPriceWords) {
-			return false
+			return has
 		}
 		cands = append(cands, priceCandidate{n: n, order: order[n], text: text})
-		return true
+		return has | hasPrice
 	}
 	visit(root, 0)
+
+	h := rules.hints()
+	if len(cs) >= minCards {
+		cands = slices.DeleteFunc(cands, func(c priceCandidate) bool { return cs.holds(c.n) })
+		carts = slices.DeleteFunc(carts, cs.holds)
+		if !slices.ContainsFunc(carts, buysHere) || !slices.ContainsFunc(cands, func(c priceCandidate) bool { return ownPrice(c, h) }) {
+			// Nothing outside the cards can be bought, or no price outside
+			// them is the page's own: the page lists products rather than
+			// being one.
+			return pricing.Offer{}, len(cs)
+		}
+		avail = slices.DeleteFunc(avail, cs.holds)
+		counts = slices.DeleteFunc(counts, cs.holds)
+	}
+	var cart *html.Node
+	for _, c := range carts {
+		if c.Data != "input" || isCartControl(c, strings.ToLower(attr(c, "class")+" "+attr(c, "id"))) {
+			cart = c // a quantity field is no anchor and has no stock words
+			break
+		}
+	}
 
 	if h1 != nil {
 		if t := cleanText(nodeText(h1)); t != "" {
@@ -111,7 +152,6 @@ func heuristicOffer(root *html.Node, rules Rules) pricing.Offer {
 	case cart != nil:
 		anchor = order[cart]
 	}
-	h := rules.hints()
 	dist := func(c *priceCandidate) int {
 		d := c.order - anchor
 		if d < 0 {
@@ -191,7 +231,139 @@ func heuristicOffer(root *html.Node, rules Rules) pricing.Offer {
 			}
 		}
 	}
-	return o
+	return o, 0
+}
+
+// The bits visit reports about a subtree.
+const (
+	hasPrice uint8 = 1 << iota // a price candidate
+	hasLink                    // a link to another page
+	hasCard                    // a product card
+	hasH1                      // the page's first h1
+)
+
+// minCards is how many alike priced, linked siblings make a grid of
+// product cards rather than, say, a product's price next to its reviews
+// link.
+const minCards = 3
+
+// cardSet holds the product cards of a page: sibling elements alike in tag
+// and classes that each hold a price and a link. Only the innermost such
+// elements count (a row of grids is not a row of cards), and never the one
+// holding the page's h1, which is what the page is about.
+type cardSet map[*html.Node]bool
+
+// mark adds the siblings that are alike in groups of minCards or more and
+// reports whether it added any.
+func (cs cardSet) mark(siblings []*html.Node) bool {
+	added := false
+	used := make([]bool, len(siblings))
+	for k, a := range siblings {
+		if used[k] {
+			continue
+		}
+		group := []*html.Node{a}
+		ta := classTokens(a)
+		for m := k + 1; m < len(siblings); m++ {
+			if b := siblings[m]; !used[m] && b.Data == a.Data && alike(ta, classTokens(b)) {
+				used[m] = true
+				group = append(group, b)
+			}
+		}
+		if len(group) >= minCards {
+			for _, n := range group {
+				cs[n] = true
+			}
+			added = true
+		}
+	}
+	return added
+}
+
+// buysHere reports whether n is the buy area of a product shown outside the
+// cards: a button or field of a form, or a control saying "add to cart" and
+// the like. A link merely classed "buy" (a header's "Buy a gift card") is
+// not.
+func buysHere(n *html.Node) bool {
+	if isQuantityInput(n, strings.ToLower(attr(n, "class")+" "+attr(n, "id"))) || containsAny(cartText(n), cartPhrases) {
+		return true
+	}
+	if n.Data == "a" {
+		return false
+	}
+	for a := n.Parent; a != nil; a = a.Parent {
+		if a.Type == html.ElementNode && a.Data == "form" {
+			return true
+		}
+	}
+	return false
+}
+
+// ownPrice reports whether a price outside the cards can be the page's own
+// product's: a positive amount that is not part of a link (a price filter,
+// another product).
+func ownPrice(c priceCandidate, h price.Hints) bool {
+	for a := c.n; a != nil; a = a.Parent {
+		if a.Type == html.ElementNode && a.Data == "a" && attr(a, "href") != "" {
+			return false
+		}
+	}
+	p, ok, err := parseMoney(c.text, h)
+	return ok && err == nil && p.Amount > 0
+}
+
+// holds reports whether n is a card or inside one.
+func (cs cardSet) holds(n *html.Node) bool {
+	for a := n; a != nil; a = a.Parent {
+		if cs[a] {
+			return true
+		}
+	}
+	return false
+}
+
+// classTokens returns n's class names without the ones that carry digits,
+// which are mostly per-item ("post-55", "col-3").
+func classTokens(n *html.Node) []string {
+	var out []string
+	for _, t := range strings.Fields(strings.ToLower(attr(n, "class"))) {
+		if !strings.ContainsFunc(t, unicode.IsDigit) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// alike reports whether two class lists share at least half of the
+// shorter one's names, so that cards marked "first", "sale" or "outofstock"
+// still match their neighbours.
+func alike(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) == len(b)
+	}
+	shared := 0
+	for _, t := range a {
+		if slices.Contains(b, t) {
+			shared++
+		}
+	}
+	return 2*shared >= min(len(a), len(b))
+}
+
+// isProductHref reports whether a link leads to another page, not to a
+// place on this one or to a script.
+func isProductHref(h string) bool {
+	h = strings.TrimSpace(h)
+	return h != "" && !strings.HasPrefix(h, "#") && !strings.HasPrefix(strings.ToLower(h), "javascript:")
+}
+
+// isQuantityInput reports whether n is the quantity field of a buy form.
+func isQuantityInput(n *html.Node, cls string) bool {
+	if n.Data != "input" {
+		return false
+	}
+	name := strings.ToLower(attr(n, "name"))
+	return strings.Contains(name, "qty") || strings.Contains(name, "quantity") || strings.Contains(cls, "qty") || strings.Contains(cls, "quantity")
 }
 
 // priceArea is how many elements past the nearest price a coupon or "now"
@@ -232,8 +404,15 @@ func isCartControl(n *html.Node, cls string) bool {
 	if strings.Contains(cls, "add-to-cart") || strings.Contains(cls, "addtocart") || strings.Contains(cls, "add_to_cart") || strings.Contains(cls, "buy") {
 		return true
 	}
-	t := strings.ToLower(cleanText(nodeText(n) + " " + attr(n, "value")))
-	return containsAny(t, []string{"add to cart", "add to bag", "加入购物车", "立即购买", "buy now", "sold out", "到货通知"})
+	return containsAny(cartText(n), cartPhrases)
+}
+
+// cartPhrases are what buy buttons say.
+var cartPhrases = []string{"add to cart", "add to bag", "加入购物车", "立即购买", "buy now", "sold out", "到货通知"}
+
+// cartText is a control's words, lower-cased.
+func cartText(n *html.Node) string {
+	return strings.ToLower(cleanText(nodeText(n) + " " + attr(n, "value")))
 }
 
 // classify tells a struck-through or labelled old price and a coupon price

@@ -384,3 +384,82 @@ func TestStandaloneOffer(t *testing.T) {
 		t.Errorf("offer = %+v", o)
 	}
 }
+
+func TestHeuristicOnGrids(t *testing.T) {
+	u, _ := url.Parse("https://shop.example/c/phones")
+	card := func(n int, price string) string {
+		return `<li class="card"><a href="/p/` + string(rune('0'+n)) + `">Phone ` + string(rune('0'+n)) + `</a><span class="price">` + price + `</span></li>`
+	}
+	grid := `<ul class="grid">` + card(1, "$100.00") + card(2, "$200.00 <del>$250.00</del>") + card(3, "$300.00") + `</ul>`
+	tests := []struct {
+		name      string
+		doc       string
+		wantPrice string // "" for no offer
+		wantError bool
+	}{
+		{
+			name:      "three priced, linked cards under an h1 are a listing",
+			doc:       `<h1>Phones</h1>` + grid,
+			wantError: true,
+		},
+		{
+			name:      "a grid whose cards each have an add-to-cart button is still a listing",
+			doc:       `<h1>Phones</h1><ul>` + strings.Repeat(`<li class="card"><a href="/p/x">X</a><span class="price">$5.00</span><button>Add to cart</button></li>`, 3) + `</ul>`,
+			wantError: true,
+		},
+		{
+			name:      "two priced cards are not a grid: the price nearest the h1 is read as before",
+			doc:       `<h1>Phones</h1><ul class="grid">` + card(1, "$100.00") + card(2, "$200.00") + `</ul>`,
+			wantPrice: "100.00",
+		},
+		{
+			name:      "the product's own price and buy button outside the cards make it a product page",
+			doc:       `<h1>Phone 9</h1><span class="price">$900.00</span><button>Add to cart</button><h2>Related</h2>` + grid,
+			wantPrice: "900.00",
+		},
+		{
+			name:      "a strip of cards between the title and the price is left out, not read as the product's price",
+			doc:       `<h1>Phone 9</h1><h2>Bought together</h2>` + grid + `<div><span class="price">$900.00</span><form><input name="qty" value="1"><button type="submit">Buy</button></form></div>`,
+			wantPrice: "900.00",
+		},
+		{
+			name:      "a header's buy link and linked price filters do not make a grid a product page",
+			doc:       `<header><a class="buy-gift" href="/gift">Buy a gift card</a><span class="total">$0.00</span></header><ul class="filters"><li><a href="?max=50">Under $50</a></li></ul><h1>Phones</h1>` + grid,
+			wantError: true,
+		},
+		{
+			name:      "JSON-LD on a grid page still gives its product and no listing error",
+			doc:       `<script type="application/ld+json">{"@type":"Product","name":"Phone 9","offers":{"price":"900.00","priceCurrency":"USD"}}</script><h1>Phones</h1>` + grid,
+			wantPrice: "900.00",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Extract(strings.NewReader(tt.doc), u, Product, Rules{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tt.wantPrice == "" && len(p.Offers) != 0:
+				t.Errorf("Offers = %+v, want none", p.Offers)
+			case tt.wantPrice != "" && (len(p.Offers) != 1 || p.Offers[0].Price == nil || p.Offers[0].Price.Amount.String() != tt.wantPrice):
+				t.Errorf("Offers = %+v, want one at %s", p.Offers, tt.wantPrice)
+			case tt.wantPrice != "" && p.Offers[0].ListPrice != nil:
+				t.Errorf("list price = %v, want none (the struck price is a card's)", p.Offers[0].ListPrice)
+			}
+			var listing []error
+			for _, e := range p.Errors {
+				if strings.Contains(e.Error(), "looks like a listing page") {
+					listing = append(listing, e)
+				}
+			}
+			if tt.wantError != (len(listing) == 1) || tt.wantError && !strings.HasPrefix(listing[0].Error(), u.String()+": looks like a listing page (3 product cards)") {
+				t.Errorf("Errors = %v, want a listing error: %v", p.Errors, tt.wantError)
+			}
+			// Read as a listing the same page is not second-guessed.
+			if l, err := Extract(strings.NewReader(tt.doc), u, Listing, Rules{}); err != nil || len(l.Errors) != 0 {
+				t.Errorf("as a listing: Errors = %v, %v; want none", l.Errors, err)
+			}
+		})
+	}
+}
