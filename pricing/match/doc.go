@@ -64,8 +64,10 @@
 //
 // Run never forms the cross product of items and listings. Listings are put
 // in an inverted index by (category, token); each item is compared only with
-// the listings that share its rarest tokens. 5,000 items against 200,000
-// listings is measured by BenchmarkRun.
+// the listings that share its rarest tokens. Each title is tokenised once
+// and its tokens numbered in text order, so a pair is scored by merging two
+// integer lists, with the same result as comparing the texts.
+// 5,000 items against 200,000 listings is measured by BenchmarkRun.
 //
 // The package is pure: no I/O, no clock.
 package match

@@ -18,7 +18,7 @@ const (
 
 // index is an inverted index from (category, token) to listings.
 type index struct {
-	tokID    map[string]int32
+	tokID    map[string]int32 // the listings' vocab
 	catID    map[string]int32
 	cats     []int32 // every category id, for items without a category
 	postings map[uint64][]int32
@@ -26,8 +26,19 @@ type index struct {
 
 func key(cat, tok int32) uint64 { return uint64(uint32(cat))<<32 | uint64(uint32(tok)) }
 
+// buildIndex interns the listings' tokens in a vocab of their own and
+// indexes them.
 func buildIndex(ls []offerInfo) *index {
-	ix := &index{tokID: map[string]int32{}, catID: map[string]int32{"": 0}, cats: []int32{0}, postings: map[uint64][]int32{}}
+	v := newVocab()
+	for i := range ls {
+		ls[i].f.intern(v)
+	}
+	return indexOf(ls, v)
+}
+
+// indexOf indexes listings whose tokens are interned in v.
+func indexOf(ls []offerInfo, v *vocab) *index {
+	ix := &index{tokID: v.ids, catID: map[string]int32{"": 0}, cats: []int32{0}, postings: map[uint64][]int32{}}
 	for i := range ls {
 		c, ok := ix.catID[ls[i].cat]
 		if !ok {
@@ -35,16 +46,11 @@ func buildIndex(ls []offerInfo) *index {
 			ix.catID[ls[i].cat] = c
 			ix.cats = append(ix.cats, c)
 		}
-		for _, t := range ls[i].f.toks {
+		for _, t := range ls[i].f.ids {
 			if t.kind == kindWeak {
 				continue
 			}
-			id, ok := ix.tokID[t.text]
-			if !ok {
-				id = int32(len(ix.tokID))
-				ix.tokID[t.text] = id
-			}
-			k := key(c, id)
+			k := key(c, t.id)
 			ix.postings[k] = append(ix.postings[k], int32(i))
 		}
 	}
@@ -55,6 +61,7 @@ func buildIndex(ls []offerInfo) *index {
 type retrieval struct {
 	acc     []float64 // shared token weight by listing; len(listings)
 	touched []int32
+	heap    []int32
 	lists   []posting
 }
 
@@ -102,27 +109,64 @@ func (ix *index) candidates(it *itemInfo, ignore map[string]bool, r *retrieval) 
 			r.acc[id] += p.w
 		}
 	}
-	if len(r.touched) > maxScored {
-		slices.SortFunc(r.touched, func(a, b int32) int {
-			if r.acc[a] != r.acc[b] {
-				if r.acc[a] > r.acc[b] {
-					return -1
-				}
-				return 1
-			}
-			return int(a - b)
-		})
+	top := r.touched
+	if len(top) > maxScored {
+		top = r.best(maxScored)
 	}
-	out := make([]int, 0, min(len(r.touched), maxScored))
-	for i, id := range r.touched {
-		if i < maxScored {
-			out = append(out, int(id))
-		}
+	out := make([]int, len(top))
+	for i, id := range top {
+		out[i] = int(id)
+	}
+	for _, id := range r.touched {
 		r.acc[id] = 0
 	}
 	r.touched = r.touched[:0]
 	slices.Sort(out)
 	return out
+}
+
+// before orders listings by shared weight, most first, then by position.
+// It is a total order, so the best n are one set however they are found.
+func (r *retrieval) before(a, b int32) bool {
+	if r.acc[a] != r.acc[b] {
+		return r.acc[a] > r.acc[b]
+	}
+	return a < b
+}
+
+// best returns the n listings of r.touched that come first by before, in
+// no particular order. It keeps them in a heap whose root is the worst
+// kept, so it costs len(touched)·log n rather than a sort of them all.
+func (r *retrieval) best(n int) []int32 {
+	h := append(r.heap[:0], r.touched[:n]...)
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			w := l // the worse child
+			if l+1 < len(h) && r.before(h[w], h[l+1]) {
+				w = l + 1
+			}
+			if !r.before(h[i], h[w]) {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, id := range r.touched[n:] {
+		if r.before(id, h[0]) {
+			h[0] = id
+			down(0)
+		}
+	}
+	r.heap = h
+	return h
 }
 
 func defaultWeight(k kind) float64 {

@@ -92,6 +92,9 @@ type offerInfo struct {
 	cat   string
 	brand string // canonical brand key
 	f     features
+	// catID and brandID number cat and brand within one run (0 for ""), so
+	// scoring a pair compares integers.
+	catID, brandID int32
 }
 
 type itemInfo struct {
@@ -101,6 +104,8 @@ type itemInfo struct {
 	f     features
 	gtin  string
 	codes map[string]bool // our MPN compacted, else the title's code-like chunks
+
+	catID, brandID int32 // as in offerInfo
 }
 
 type best struct {
@@ -132,7 +137,7 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 
 	// Listings (ls), deduplicated.
 	seen := make(map[listingKey]int, len(offers))
-	var ls []offerInfo
+	ls := make([]offerInfo, 0, len(offers))
 	for i := range offers {
 		o := &offers[i]
 		k := listingKey{o.Competitor, o.Key}
@@ -145,18 +150,46 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 		seen[k] = len(ls)
 		ls = append(ls, offerInfo{o: o})
 	}
+	// Listings repeat a few categories and brands: each distinct spelling
+	// is normalised once.
+	catIDs, brandIDs := numbering{}, numbering{}
+	type named struct {
+		name string
+		id   int32
+	}
+	cats, brandOf := map[string]named{}, map[string]named{}
+	memo := func(m map[string]named, s string, f func(string) string, ids numbering) named {
+		v, ok := m[s]
+		if !ok {
+			v.name = f(s)
+			v.id = ids.id(v.name)
+			m[s] = v
+		}
+		return v
+	}
+	// Every title's tokens are interned in one vocab, so pairs are compared
+	// as integers. Listings keep only the interned tokens.
+	v := newVocab()
+	var tz tokenizer
 	for i := range ls {
 		o := ls[i].o
-		ls[i].cat = normCategory(o.Category)
-		ls[i].brand = br.resolve(o.Brand)
-		ls[i].f = featuresOf(o.Title)
+		c, b := memo(cats, o.Category, normCategory, catIDs), memo(brandOf, o.Brand, br.resolve, brandIDs)
+		ls[i].cat, ls[i].catID = c.name, c.id
+		ls[i].brand, ls[i].brandID = b.name, b.id
+		ls[i].f = tz.features(o.Title)
+		ls[i].f.intern(v)
+		ls[i].f.toks, ls[i].f.alt = nil, nil
 	}
 
 	its := make([]itemInfo, len(items))
 	skuIndex := make(map[string]int, len(items))
 	for i := range items {
 		it := &items[i]
-		its[i] = itemInfo{it: it, cat: normCategory(it.Category), brand: br.resolve(it.Brand), f: featuresOf(it.Title)}
+		its[i] = itemInfo{it: it, cat: normCategory(it.Category), brand: br.resolve(it.Brand), f: tz.features(it.Title)}
+		its[i].catID, its[i].brandID = catIDs.id(its[i].cat), brandIDs.id(its[i].brand)
+		// Items keep their tokens' texts too: retrieval looks them up.
+		its[i].f.toks = slices.Clone(its[i].f.toks)
+		its[i].f.intern(v)
 		if _, dup := skuIndex[it.SKU]; !dup {
 			skuIndex[it.SKU] = i
 		}
@@ -168,6 +201,13 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 			its[i].gtin = g
 		}
 		its[i].codes = itemCodes(it, its[i].f.norm)
+	}
+	newID := v.rank()
+	for i := range ls {
+		ls[i].f.renumber(newID)
+	}
+	for i := range its {
+		its[i].f.renumber(newID)
 	}
 
 	// Identifier indexes over listings.
@@ -267,13 +307,16 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 	}
 
 	// Fuzzy.
-	idx := buildIndex(ls)
+	idx := indexOf(ls, v)
 	type cand struct {
 		offer int
 		score float64
 	}
 	cands := make([][]cand, len(its))
 	scratch := retrieval{acc: make([]float64, len(ls))}
+	ps := pairScorer{br: br, sc: sc, v: v, mark: make([]uint8, len(v.texts)), brands: make([]*brandToks, len(brandIDs)+1)}
+	// A score below both thresholds is dropped whatever it is exactly.
+	floor := min(opt.AutoThreshold, opt.CandidateThreshold)
 	for i := range its {
 		it := &its[i]
 		ignore := br.tokensOf(it.brand, it.it.Brand)
@@ -281,7 +324,7 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 			if !open(i, o) {
 				continue
 			}
-			s := pairScore(br, sc, it, &ls[o])
+			s := ps.score(it, &ls[o], floor)
 			switch {
 			case s >= opt.AutoThreshold:
 				offer(i, o, pricing.MatchFuzzy, s)
@@ -291,6 +334,13 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 		}
 	}
 
+	n := len(res.Matches)
+	for _, b := range bests {
+		if b.item >= 0 {
+			n++
+		}
+	}
+	res.Matches = slices.Grow(res.Matches, n-len(res.Matches))
 	for o, b := range bests {
 		if b.item < 0 {
 			continue
@@ -321,20 +371,91 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 	return res
 }
 
-// pairScore is the title similarity without brand names, cut down when the
+// numbering numbers strings from 1 in the order met; "" is 0.
+type numbering map[string]int32
+
+func (n numbering) id(s string) int32 {
+	if s == "" {
+		return 0
+	}
+	id, ok := n[s]
+	if !ok {
+		id = int32(len(n) + 1)
+		n[s] = id
+	}
+	return id
+}
+
+// pairScorer scores pairs of one run. It marks the tokens of the brands
+// being compared in mark, by vocab number, so skipping them costs an array
+// read per token.
+type pairScorer struct {
+	br     *brands
+	sc     *scorer
+	v      *vocab
+	mark   []uint8      // 1: the item's brand; 2: the listing's
+	brands []*brandToks // by brand ID, once asked for
+}
+
+// brandToks are the tokens of a brand's names that some title has, and
+// whether its names have tokens at all.
+type brandToks struct {
+	ids  []int32
+	some bool
+}
+
+// brandToks interns what br.tokensOf says, asked for in the order scoring
+// always asked it: a brand outside the table is tokenised from the first
+// spelling met.
+func (ps *pairScorer) brandToks(id int32, c, original string) *brandToks {
+	if b := ps.brands[id]; b != nil {
+		return b
+	}
+	toks := ps.br.tokensOf(c, original)
+	b := &brandToks{some: len(toks) > 0}
+	for t := range toks {
+		if id, ok := ps.v.ids[t]; ok {
+			b.ids = append(b.ids, id)
+		}
+	}
+	ps.brands[id] = b
+	return b
+}
+
+func (ps *pairScorer) setMark(ids []int32, bit uint8, on bool) {
+	for _, id := range ids {
+		if on {
+			ps.mark[id] |= bit
+		} else {
+			ps.mark[id] &^= bit
+		}
+	}
+}
+
+// score is the title similarity without brand names, cut down when the
 // brands disagree and neither title names the other's brand, and zero when
-// the categories disagree.
-func pairScore(br *brands, sc *scorer, it *itemInfo, o *offerInfo) float64 {
-	if !compatible(it.cat, o.cat) {
+// the categories disagree. A score below floor is only known to be below
+// floor: the brands cannot raise it, so they are not looked for in titles.
+func (ps *pairScorer) score(it *itemInfo, o *offerInfo, floor float64) float64 {
+	if it.catID != 0 && o.catID != 0 && it.catID != o.catID {
 		return 0
 	}
 	// Both brands' names are judged by brandConflict, not as title words.
-	ignore := brandTokens{a: br.tokensOf(it.brand, it.it.Brand)}
-	if o.brand != it.brand {
-		ignore.b = br.tokensOf(o.brand, o.o.Brand)
+	a := ps.brandToks(it.brandID, it.brand, it.it.Brand)
+	ignore := brandTokens{mark: ps.mark, some: a.some}
+	ps.setMark(a.ids, 1, true)
+	var b *brandToks
+	if o.brandID != it.brandID {
+		b = ps.brandToks(o.brandID, o.brand, o.o.Brand)
+		ignore.some = ignore.some || b.some
+		ps.setMark(b.ids, 2, true)
 	}
-	s := sc.score(&it.f, &o.f, ignore)
-	if brandConflict(br, it, o) {
+	s := ps.sc.score(&it.f, &o.f, ignore)
+	ps.setMark(a.ids, 1, false)
+	if b != nil {
+		ps.setMark(b.ids, 2, false)
+	}
+	if s >= floor && it.brandID != 0 && o.brandID != 0 && it.brandID != o.brandID && brandConflict(ps.br, it, o) {
 		s *= brandFactor
 	}
 	return s

@@ -81,18 +81,40 @@ var genderWords = map[string]uint8{
 
 // features is everything the scorer needs from one title, computed once.
 type features struct {
-	toks []token // sorted by text
+	// toks are the title's tokens sorted by text. Run drops them from
+	// listings once interned: the scorer reads ids.
+	toks []token
 	// alt holds pack totals ("15g*30" is also "450g"): a listing giving
 	// the total instead of the unit size is not a size conflict.
-	alt    []string
+	alt []string
+	// ids and altIDs are toks and alt interned in a vocab, in the same
+	// order, so pairs are compared as integers (see merge).
+	ids    []itok
+	altIDs []int32
 	acc    uint16
 	gender uint8
 	norm   string // the normalised title, for brand mentions
 }
 
+// tokenizer holds the buffers one title is tokenised in, reused from title
+// to title: most of what tokenising allocates is thrown away once the
+// tokens are interned.
+type tokenizer struct {
+	ps   []piece
+	toks []token
+}
+
 func featuresOf(title string) features {
+	var tz tokenizer
+	return tz.features(title)
+}
+
+// features returns the features of title; its toks share the tokenizer's
+// buffer and are overwritten by the next call.
+func (tz *tokenizer) features(title string) features {
 	n := normalize(title)
-	ps := pieces(n)
+	ps := appendPieces(tz.ps[:0], n)
+	tz.ps = ps
 	var f features
 	f.norm = n
 	// "AirPods Pro with MagSafe Case": what comes after "with" is included,
@@ -126,9 +148,83 @@ func featuresOf(title string) features {
 	if f.gender == male|female { // unisex
 		f.gender = 0
 	}
-	f.toks = tokenizePieces(ps)
+	tz.toks = appendTokens(tz.toks[:0], ps)
+	f.toks = tz.toks
 	f.alt = packTotals(f.toks)
 	return f
+}
+
+// itok is an interned token: what merge needs of it, precomputed so that
+// comparing a pair takes no string comparisons or map lookups.
+type itok struct {
+	id   int32  // the token's number in its vocab
+	bit  uint32 // conflictBit of the token
+	kind kind
+	mod  bool // one of the modifiers
+}
+
+// vocab numbers token texts. Once ranked, the numbers follow the texts'
+// order, so a title's tokens, sorted by text, are sorted by number too and
+// merge visits them (and sums their weights) exactly as it would the texts.
+type vocab struct {
+	ids   map[string]int32
+	texts []string
+}
+
+func newVocab() *vocab { return &vocab{ids: map[string]int32{}} }
+
+func (v *vocab) intern(s string) int32 {
+	id, ok := v.ids[s]
+	if !ok {
+		id = int32(len(v.texts))
+		v.ids[s] = id
+		v.texts = append(v.texts, s)
+	}
+	return id
+}
+
+// rank renumbers the vocabulary in text order and returns the new number of
+// each old one; features interned before must be renumbered with it.
+func (v *vocab) rank() []int32 {
+	order := make([]int32, len(v.texts))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(v.texts[a], v.texts[b]) })
+	newID := make([]int32, len(order))
+	texts := make([]string, len(order))
+	for r, old := range order {
+		newID[old] = int32(r)
+		texts[r] = v.texts[old]
+		v.ids[v.texts[old]] = int32(r)
+	}
+	v.texts = texts
+	return newID
+}
+
+// intern fills f.ids and f.altIDs from f.toks and f.alt.
+func (f *features) intern(v *vocab) {
+	f.ids = make([]itok, len(f.toks))
+	for i, t := range f.toks {
+		f.ids[i] = itok{id: v.intern(t.text), bit: conflictBit(t), kind: t.kind, mod: modifiers[t.text]}
+	}
+	f.altIDs = nil
+	if len(f.alt) > 0 {
+		f.altIDs = make([]int32, len(f.alt))
+		for i, a := range f.alt {
+			f.altIDs[i] = v.intern(a)
+		}
+	}
+}
+
+// renumber applies a vocab's rank to f.
+func (f *features) renumber(newID []int32) {
+	for i := range f.ids {
+		f.ids[i].id = newID[f.ids[i].id]
+	}
+	for i := range f.altIDs {
+		f.altIDs[i] = newID[f.altIDs[i]]
+	}
 }
 
 // Similarity returns how alike two product titles are, in [0, 1]: 1 for
@@ -137,17 +233,29 @@ func featuresOf(title string) features {
 // which differences count as conflicts.
 func Similarity(a, b string) float64 {
 	fa, fb := featuresOf(a), featuresOf(b)
+	v := newVocab()
+	fa.intern(v)
+	fb.intern(v)
+	newID := v.rank()
+	fa.renumber(newID)
+	fb.renumber(newID)
 	sc := defaultScorer()
 	return sc.score(&fa, &fb, brandTokens{})
 }
 
 // brandTokens are the tokens of the brand names of both sides of a pair;
 // titles are compared without them.
-type brandTokens struct{ a, b map[string]bool }
+type brandTokens struct {
+	// mark is nonzero at the vocab number of a brand token; nil when
+	// there are none.
+	mark []uint8
+	// some is whether either brand has tokens at all, in a title or not.
+	some bool
+}
 
-func (bt brandTokens) has(t string) bool { return bt.a[t] || bt.b[t] }
+func (bt brandTokens) has(id int32) bool { return bt.mark != nil && bt.mark[id] != 0 }
 
-func (bt brandTokens) empty() bool { return len(bt.a) == 0 && len(bt.b) == 0 }
+func (bt brandTokens) empty() bool { return !bt.some }
 
 // scorer holds the weights of the score; they are fixed in defaultScorer and
 // only vary in the tests that measure them.
@@ -213,60 +321,64 @@ func (t *tally) translationOnly() bool {
 		t.han[0] > 0 && t.latin[1] > 0 && t.latin[0] == 0 && t.han[1] == 0
 }
 
-func (sc *scorer) merge(a, b *features, ignore brandTokens) tally {
-	var t tally
-	one := func(tk token, side int, other *features) {
-		if tk.kind == kindSpec {
-			if slices.Contains(other.alt, tk.text) {
-				return
-			}
-			t.specMisses++
-			t.specSides[side] = true
-			t.only[side] |= conflictBit(tk)
+// one counts a token found on one side only.
+func (t *tally) one(sc *scorer, tk itok, side int, other *features) {
+	if tk.kind == kindSpec {
+		if slices.Contains(other.altIDs, tk.id) {
 			return
 		}
-		t.names[side]++
-		w := sc.weight[tk.kind]
-		switch tk.kind {
-		case kindWord:
-			t.latin[side] += w
-		case kindHan, kindHanChar:
-			t.han[side] += w
-		default:
-			t.other[side] += w
-		}
-		t.only[side] |= conflictBit(tk)
-		if modifiers[tk.text] {
-			t.modifiers++
-		}
+		t.specMisses++
+		t.specSides[side] = true
+		t.only[side] |= tk.bit
+		return
 	}
+	t.names[side]++
+	w := sc.weight[tk.kind]
+	switch tk.kind {
+	case kindWord:
+		t.latin[side] += w
+	case kindHan, kindHanChar:
+		t.han[side] += w
+	default:
+		t.other[side] += w
+	}
+	t.only[side] |= tk.bit
+	if tk.mod {
+		t.modifiers++
+	}
+}
+
+// merge walks both titles' interned tokens in text order (see vocab).
+func (sc *scorer) merge(a, b *features, ignore brandTokens) tally {
+	var t tally
+	as, bs := a.ids, b.ids
 	i, j := 0, 0
-	for i < len(a.toks) || j < len(b.toks) {
+	for i < len(as) || j < len(bs) {
 		switch {
-		case j == len(b.toks) || i < len(a.toks) && a.toks[i].text < b.toks[j].text:
-			tk := a.toks[i]
+		case j == len(bs) || i < len(as) && as[i].id < bs[j].id:
+			tk := as[i]
 			i++
-			if !ignore.has(tk.text) {
-				one(tk, 0, b)
+			if !ignore.has(tk.id) {
+				t.one(sc, tk, 0, b)
 			}
-		case i == len(a.toks) || b.toks[j].text < a.toks[i].text:
-			tk := b.toks[j]
+		case i == len(as) || bs[j].id < as[i].id:
+			tk := bs[j]
 			j++
-			if !ignore.has(tk.text) {
-				one(tk, 1, a)
+			if !ignore.has(tk.id) {
+				t.one(sc, tk, 1, a)
 			}
 		default:
-			tk, tb := a.toks[i], b.toks[j]
+			tk, tb := as[i], bs[j]
 			i++
 			j++
-			if ignore.has(tk.text) {
+			if ignore.has(tk.id) {
 				continue
 			}
 			if (tk.kind == kindSpec) != (tb.kind == kindSpec) {
 				// "2g" read as a size on one side and a model code on the
 				// other are different things.
-				one(tk, 0, b)
-				one(tb, 1, a)
+				t.one(sc, tk, 0, b)
+				t.one(sc, tb, 1, a)
 				continue
 			}
 			if tk.kind == kindSpec {

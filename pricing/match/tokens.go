@@ -2,7 +2,7 @@ package match
 
 import (
 	"math/big"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -103,8 +103,11 @@ func isCJK(r rune) bool {
 
 // pieces splits a normalised title into words, numbers, Han runs and the few
 // symbols that carry meaning between numbers.
-func pieces(s string) []piece {
-	var out []piece
+func pieces(s string) []piece { return appendPieces(nil, s) }
+
+// appendPieces is pieces appending to out, so one buffer can serve every
+// title of a run.
+func appendPieces(out []piece, s string) []piece {
 	var sep byte
 	emit := func(k pieceKind, text string) {
 		out = append(out, piece{kind: k, text: text, sep: sep})
@@ -275,8 +278,13 @@ func tokenize(title string) []token {
 	return tokenizePieces(pieces(normalize(title)))
 }
 
-func tokenizePieces(p []piece) []token {
-	var out []token
+func tokenizePieces(p []piece) []token { return appendTokens(nil, p) }
+
+// appendTokens is tokenizePieces appending to out (which must be empty or
+// hold only earlier titles' tokens the caller no longer needs sorted with
+// these), so one buffer can serve every title of a run.
+func appendTokens(out []token, p []piece) []token {
+	base := len(out)
 	add := func(t token) { out = append(out, t) }
 	variantAt, variantPiece := -1, -1
 	for i := 0; i < len(p); i++ {
@@ -333,7 +341,7 @@ func tokenizePieces(p []piece) []token {
 			// Meaningful only next to numbers, where numberTokens reads them.
 		}
 	}
-	return dedupe(out)
+	return append(out[:base], dedupe(out[base:])...)
 }
 
 func isUnitPiece(pc piece) bool {
@@ -344,37 +352,45 @@ func isUnitPiece(pc piece) bool {
 	return ok
 }
 
+// addHan adds the tokens of a Han run. Its tokens are substrings of run, so
+// tokenising a title allocates no strings for its Han text.
 func addHan(run string, add func(token)) {
-	rs := []rune(run)
-	if last := rs[len(rs)-1]; len(rs) <= 4 && (last == '色' || strings.ContainsRune(colourHan, last)) {
+	n := utf8.RuneCountInString(run)
+	if last, _ := utf8.DecodeLastRuneInString(run); n <= 4 && (last == '色' || strings.ContainsRune(colourHan, last)) {
 		// A colour name ("雅川青", "曜金黑", "午夜色"): another colour of the
 		// same product is the same product for pricing.
 		add(token{text: run, kind: kindWeak})
 		return
 	}
-	if len(rs) == 1 {
+	if n == 1 {
 		add(token{text: run, kind: kindHanChar})
 		return
 	}
 	// Single characters too, at a low weight, so "跑步鞋" and "跑鞋" share
 	// something although they share no bigram.
-	for _, r := range rs {
+	for i, r := range run {
 		if !strings.ContainsRune(colourHan, r) && r != '色' {
-			add(token{text: string(r), kind: kindHanChar})
+			add(token{text: run[i : i+utf8.RuneLen(r)], kind: kindHanChar})
 		}
 	}
-	for j := 0; j+1 < len(rs); j++ {
-		b := string(rs[j : j+2])
+	// Bigrams: the runes at byte offsets i and j, ending before k.
+	i := 0
+	r0, j := utf8.DecodeRuneInString(run)
+	for j < len(run) {
+		r1, size := utf8.DecodeRuneInString(run[j:])
+		k := j + size
+		b := run[i:k]
 		switch {
 		case weakHanBigram(b):
 			add(token{text: b, kind: kindWeak})
-		case rs[j+1] == '味' && rs[j] != '口':
+		case r1 == '味' && r0 != '口':
 			// A flavour ("白桃味", "原味"): two different flavours are two
 			// products.
 			add(token{text: b, kind: kindHan, class: "flavor"})
 		default:
 			add(token{text: b, kind: kindHan})
 		}
+		i, j, r0 = j, k, r1
 	}
 }
 
@@ -549,7 +565,7 @@ func spec(num string, u unit) token {
 }
 
 func dedupe(ts []token) []token {
-	sort.SliceStable(ts, func(a, b int) bool { return ts[a].text < ts[b].text })
+	slices.SortStableFunc(ts, func(a, b token) int { return strings.Compare(a.text, b.text) })
 	out := ts[:0]
 	for i, t := range ts {
 		if i > 0 && t.text == ts[i-1].text {
