@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -16,10 +17,18 @@ import (
 
 // upsertListing inserts or refreshes a listing and returns its id. The
 // descriptive fields and last_seen_run follow the newest run, so re-saving an
-// old run does not roll a listing back.
-const upsertListing = `INSERT INTO listings
+// old run does not roll a listing back. It is assembled from its parts so the
+// multi-row form (see writeOffersBulk) is the same statement with more rows.
+const upsertListing = listingInsert + listingRow + listingConflict + `
+	RETURNING id`
+
+const (
+	listingInsert = `INSERT INTO listings
 	(competitor, key, url, title, brand, category, sku, gtin, mpn, image, first_seen_run, last_seen_run)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	VALUES `
+	listingRow      = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	listingColumns  = 12
+	listingConflict = `
 	ON CONFLICT (competitor, key) DO UPDATE SET
 	url      = CASE WHEN excluded.last_seen_run >= listings.last_seen_run THEN excluded.url ELSE listings.url END,
 	title    = CASE WHEN excluded.last_seen_run >= listings.last_seen_run THEN excluded.title ELSE listings.title END,
@@ -32,15 +41,21 @@ const upsertListing = `INSERT INTO listings
 	first_seen_run = CASE WHEN excluded.first_seen_run < listings.first_seen_run
 		THEN excluded.first_seen_run ELSE listings.first_seen_run END,
 	last_seen_run  = CASE WHEN excluded.last_seen_run > listings.last_seen_run
-		THEN excluded.last_seen_run ELSE listings.last_seen_run END
-	RETURNING id`
+		THEN excluded.last_seen_run ELSE listings.last_seen_run END`
+)
 
 // upsertObservation writes one listing's observation in one run; writing the
 // same run again replaces it.
-const upsertObservation = `INSERT INTO observations
+const upsertObservation = observationInsert + observationRow + observationConflict
+
+const (
+	observationInsert = `INSERT INTO observations
 	(listing_id, run_id, url, title, brand, category, sku, gtin, mpn, image,
 	 price, list_price, min_price, max_price, currency, availability, sales, reviews, source, observed_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	VALUES `
+	observationRow      = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	observationColumns  = 20
+	observationConflict = `
 	ON CONFLICT (listing_id, run_id) DO UPDATE SET
 	url = excluded.url, title = excluded.title, brand = excluded.brand, category = excluded.category,
 	sku = excluded.sku, gtin = excluded.gtin, mpn = excluded.mpn, image = excluded.image,
@@ -48,18 +63,19 @@ const upsertObservation = `INSERT INTO observations
 	max_price = excluded.max_price, currency = excluded.currency, availability = excluded.availability,
 	sales = excluded.sales, reviews = excluded.reviews, source = excluded.source,
 	observed_at = excluded.observed_at`
+)
 
 // SaveOffers records the offers observed in run runID: each listing is
 // created or refreshed and its observation in that run written. Saving the
 // same run again updates the observations rather than adding rows, and an
 // offer repeated within one call keeps its last values.
 //
-// Offers are written in batches (500 per transaction): a batch is written
-// whole or not at all. A batch that fails with a transient error (SQLite
-// busy, PostgreSQL serialization failure or deadlock) is retried a few times
-// with back-off; any other failure stops SaveOffers, leaving earlier batches
-// saved, and the error names the batch and the offer, so the caller can mark
-// the run failed.
+// Offers are written in batches (500 per transaction), each with a few
+// multi-row statements: a batch is written whole or not at all. A batch that
+// fails with a transient error (SQLite busy, PostgreSQL serialization failure
+// or deadlock) is retried a few times with back-off; any other failure stops
+// SaveOffers, leaving earlier batches saved, and the error names the batch
+// and the offer, so the caller can mark the run failed.
 //
 // Every offer must belong to the run's competitor (an empty Competitor is
 // taken as the run's), have a Key, and use one currency across its prices;
@@ -118,18 +134,34 @@ func offerName(o *pricing.Offer) string {
 }
 
 // saveBatch writes one batch in a transaction, retrying transient failures.
+//
+// The batch goes in with a few multi-row statements (writeOffersBulk), which
+// cost a round trip each instead of two per offer. When one of them fails
+// for good, the failing row is not known, so the batch is written again, in
+// a fresh transaction, one statement per row (writeOffers): that either finds
+// and names the offending offer, exactly as writing row by row always did, or
+// saves the batch.
 func (db *DB) saveBatch(ctx context.Context, run Run, batch, first int, offers []pricing.Offer) error {
 	wait := db.retryWait
 	for attempt := 0; ; attempt++ {
-		err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-			if err := writeOffers(ctx, tx, run, first, offers); err != nil {
+		write := func(tx *sqlx.Tx) error {
+			if err := writeOffersBulk(ctx, tx, db.maxParams(), run, offers); err != nil {
 				return err
 			}
-			if db.batchHook != nil {
-				return convertErr(db.batchHook(batch, attempt))
-			}
-			return nil
-		})
+			return db.runBatchHook(batch, attempt)
+		}
+		err := db.inTx(ctx, write)
+		var bulk *bulkError
+		if errors.As(err, &bulk) && ctx.Err() == nil {
+			db.log.DebugContext(ctx, "offer batch failed whole; writing it row by row to find the offer",
+				"dsn", db.dsn, "run", run.ID, "batch", batch, "attempt", attempt+1, "err", err)
+			err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+				if err := writeOffers(ctx, tx, run, first, offers); err != nil {
+					return err
+				}
+				return db.runBatchHook(batch, attempt)
+			})
+		}
 		if err == nil || !isTransient(err) || attempt+1 >= db.attempts {
 			return err
 		}
@@ -144,6 +176,172 @@ func (db *DB) saveBatch(ctx context.Context, run Run, batch, first int, offers [
 		}
 		wait *= 2
 	}
+}
+
+// runBatchHook runs the tests' batch hook, if any.
+func (db *DB) runBatchHook(batch, attempt int) error {
+	if db.batchHook != nil {
+		return convertErr(db.batchHook(batch, attempt))
+	}
+	return nil
+}
+
+// maxParams is how many parameters one statement may carry: SQLite's
+// SQLITE_MAX_VARIABLE_NUMBER as modernc.org/sqlite builds it, and the
+// 16-bit parameter count of PostgreSQL's wire protocol.
+func (db *DB) maxParams() int {
+	if db.dialect == DialectSQLite {
+		return 32766
+	}
+	return 65535
+}
+
+// bulkError is a multi-row statement's non-transient failure; which offer
+// caused it is not known.
+type bulkError struct{ err error }
+
+func (e *bulkError) Error() string { return e.err.Error() }
+func (e *bulkError) Unwrap() error { return e.err }
+
+// bulkFail classifies err from a multi-row statement: transient errors are
+// returned for saveBatch to retry, anything else becomes a *bulkError.
+func bulkFail(what string, err error) error {
+	err = fmt.Errorf("%s: %w", what, convertErr(err))
+	if isTransient(err) {
+		return err
+	}
+	return &bulkError{err: err}
+}
+
+// offerArgs is one offer made storable, in the order of the statements'
+// columns.
+type offerArgs struct {
+	t      offerText
+	source string
+	o      *pricing.Offer
+}
+
+// writeOffersBulk writes offers with multi-row upserts of at most maxParams
+// parameters each: the listings, returning their ids, then the observations.
+// Rows of one statement must not share a key (PostgreSQL refuses to update a
+// row twice in one statement), so a repeated key starts a new statement;
+// statements run in the offers' order, so the last of repeated offers wins,
+// as it does row by row. Failures other than transient ones come back as a
+// *bulkError.
+func writeOffersBulk(ctx context.Context, e sqlx.ExtContext, maxParams int, run Run, offers []pricing.Offer) error {
+	limit := max(maxParams/max(listingColumns, observationColumns), 1)
+	rows := make([]offerArgs, 0, min(len(offers), limit))
+	seen := make(map[string]struct{}, min(len(offers), limit))
+	var args []any
+	ids := make(map[string]int64, min(len(offers), limit))
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		if err := upsertListings(ctx, e, run, rows, &args, ids); err != nil {
+			return err
+		}
+		if err := upsertObservations(ctx, e, run, rows, &args, ids); err != nil {
+			return err
+		}
+		rows = rows[:0]
+		clear(seen)
+		clear(ids)
+		return nil
+	}
+	for i := range offers {
+		o := &offers[i]
+		t := text(o)
+		if _, dup := seen[t.key]; dup || len(rows) == limit {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		source, err := json.Marshal(o.Source)
+		if err != nil { // a map[string]string always marshals; kept for safety
+			return &bulkError{err: err}
+		}
+		seen[t.key] = struct{}{}
+		rows = append(rows, offerArgs{t: t, source: string(source), o: o})
+	}
+	return flush()
+}
+
+// upsertListings upserts the listings of rows in one statement and records
+// their ids by key in ids. args is scratch space, reused between calls.
+func upsertListings(ctx context.Context, e sqlx.ExtContext, run Run, rows []offerArgs, args *[]any, ids map[string]int64) error {
+	a := (*args)[:0]
+	for i := range rows {
+		t := &rows[i].t
+		a = append(a, run.Competitor, t.key, t.url, t.title, t.brand, t.category,
+			t.sku, t.gtin, t.mpn, t.image, run.ID, run.ID)
+	}
+	*args = a
+	q := e.Rebind(multiRow(listingInsert, listingRow, len(rows), listingConflict+`
+	RETURNING id, key`))
+	res, err := e.QueryContext(ctx, q, a...)
+	if err != nil {
+		return bulkFail("listings", err)
+	}
+	defer res.Close()
+	for res.Next() {
+		var id int64
+		var key string
+		if err := res.Scan(&id, &key); err != nil {
+			return bulkFail("listings", err)
+		}
+		ids[key] = id
+	}
+	if err := res.Err(); err != nil {
+		return bulkFail("listings", err)
+	}
+	if err := res.Close(); err != nil {
+		return bulkFail("listings", err)
+	}
+	if len(ids) != len(rows) {
+		return &bulkError{err: fmt.Errorf("listings: %d ids returned for %d rows", len(ids), len(rows))}
+	}
+	return nil
+}
+
+// upsertObservations upserts the observations of rows in one statement, with
+// the listing ids upsertListings found.
+func upsertObservations(ctx context.Context, e sqlx.ExtContext, run Run, rows []offerArgs, args *[]any, ids map[string]int64) error {
+	a := (*args)[:0]
+	for i := range rows {
+		r := &rows[i]
+		t, o := &r.t, r.o
+		id, ok := ids[t.key]
+		if !ok {
+			return &bulkError{err: fmt.Errorf("listings: no id returned for %q", t.key)}
+		}
+		a = append(a, id, run.ID, t.url, t.title, t.brand, t.category,
+			t.sku, t.gtin, t.mpn, t.image,
+			amount(o.Price), amount(o.ListPrice), amount(o.MinPrice), amount(o.MaxPrice),
+			clean(currency(o)), clean(string(o.Availability)), nullInt(o.Sales), nullInt(o.Reviews),
+			r.source, nullTime(o.ObservedAt))
+	}
+	*args = a
+	q := e.Rebind(multiRow(observationInsert, observationRow, len(rows), observationConflict))
+	if _, err := e.ExecContext(ctx, q, a...); err != nil {
+		return bulkFail("observations", err)
+	}
+	return nil
+}
+
+// multiRow returns head, then row n times separated by commas, then tail.
+func multiRow(head, row string, n int, tail string) string {
+	var b strings.Builder
+	b.Grow(len(head) + n*(len(row)+2) + len(tail))
+	b.WriteString(head)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	b.WriteString(tail)
+	return b.String()
 }
 
 // preparer is what writeOffers needs: sqlx's extension interface plus
