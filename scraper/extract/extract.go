@@ -57,6 +57,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/shelfwatch/shelfwatch/pricing"
+	"github.com/shelfwatch/shelfwatch/scraper/price"
 	"golang.org/x/net/html"
 )
 
@@ -447,6 +448,16 @@ func (x *pageCtx) selectorOffer(scope *goquery.Selection, sel Selectors, whole b
 		}
 		if field == "price" {
 			setPrice(&o, p, srcSelector)
+			// "Now £9.99 Was £12.99" or "原价¥199 现价¥99" in one element:
+			// the labelled old price is the list price unless a list_price
+			// selector below says otherwise.
+			for _, q := range price.All(text, h) {
+				if q.Label == price.LabelList && q.Amount > p.Amount && (q.Currency == p.Currency || q.Currency == "") {
+					o.ListPrice = money(q.Amount, p.Currency)
+					setSource(&o, "list_price", srcSelector)
+					break
+				}
+			}
 			return
 		}
 		o.ListPrice = money(p.Amount, p.Currency)
