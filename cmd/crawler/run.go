@@ -31,16 +31,12 @@ type catalogStore interface {
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "run", "run [--config F] [--competitor NAME]")
+	fs := newFlags(e, "run", "run [--config F] [--competitor NAME] [--parallel N]")
 	configPath := fs.String("config", defaultConfig, "config `file`")
 	only := fs.String("competitor", "", "crawl only this competitor (default: all)")
 	parallel := fs.Int("parallel", 4, "competitors crawled at the same time")
-	pos, err := cmdline.Parse(fs, args)
-	if err != nil {
+	if err := cmdline.ParseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return cmdline.Usagef("run: unexpected argument %q", pos[0])
 	}
 	if *parallel < 1 {
 		return cmdline.Usagef("run: --parallel must be at least 1")

@@ -199,12 +199,8 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "check", "check [--config F] [--competitor NAME]")
 	configPath := fs.String("config", defaultConfig, "config `file`")
 	only := fs.String("competitor", "", "check only this competitor")
-	pos, err := cmdline.Parse(fs, args)
-	if err != nil {
+	if err := cmdline.ParseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return cmdline.Usagef("check: unexpected argument %q", pos[0])
 	}
 	cfg, err := loadConfig(*configPath)
 	if err != nil {
