@@ -80,14 +80,6 @@ func newFlags(e *env, name, synopsis string) *flag.FlagSet {
 	return cmdline.NewFlagSet(e.stderr, "crawler", name, synopsis)
 }
 
-func loadConfig(path string) (*scraper.Config, error) {
-	cfg, err := scraper.LoadConfig(path)
-	if err != nil {
-		return nil, err
-	}
-	return cfg, nil
-}
-
 // dsn picks the database: SHELFWATCH_DB wins over the config file.
 func dsn(e *env, cfg *scraper.Config) string {
 	if v := strings.TrimSpace(e.getenv("SHELFWATCH_DB")); v != "" {

@@ -41,7 +41,7 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 	if *parallel < 1 {
 		return cmdline.Usagef("run: --parallel must be at least 1")
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := scraper.LoadConfig(*configPath)
 	if err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ func cmdCatalogImport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return cmdline.Usagef("catalog import: want exactly one CSV file, got %d arguments", len(pos))
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := scraper.LoadConfig(*configPath)
 	if err != nil {
 		return err
 	}
@@ -271,7 +271,7 @@ func cmdMatchesImport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return cmdline.Usagef("matches import: want exactly one CSV file, got %d arguments", len(pos))
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := scraper.LoadConfig(*configPath)
 	if err != nil {
 		return err
 	}

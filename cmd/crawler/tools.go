@@ -99,7 +99,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 		if *configPath == "" {
 			*configPath = defaultConfig
 		}
-		cfg, err := loadConfig(*configPath)
+		cfg, err := scraper.LoadConfig(*configPath)
 		if err != nil {
 			return err
 		}
@@ -202,7 +202,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	if err := cmdline.ParseNoArgs(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := scraper.LoadConfig(*configPath)
 	if err != nil {
 		return err
 	}
