@@ -33,6 +33,30 @@ type Market struct {
 	Matches []Match
 	// PrevCuts holds last week's cut points by CategoryBands.Key; optional.
 	PrevCuts map[string]Cuts
+	// Now is the moment the analysis is as of (the end of the report's
+	// window), against which Analysis.Freshness ages each snapshot. The
+	// zero time leaves ages zero. Pricing keeps no clock: the caller says
+	// when "now" is.
+	Now time.Time
+	// Stale names the competitors whose latest usable run is too old to
+	// trust (the caller decides how old, e.g. the config's stale_after).
+	// Their offers are still analysed, since an old price beats no price,
+	// but everything they feed is marked: CategoryBands.StaleOffers,
+	// TierStats.StaleOffers, MatchedListing.Stale, Position.Stale,
+	// Gap.Stale and Change.Stale.
+	Stale map[string]bool
+}
+
+// Freshness is how old one competitor's data is: the snapshot Analyze used
+// for it and its age at Market.Now.
+type Freshness struct {
+	Competitor string    `json:"competitor"`
+	RunID      int64     `json:"run_id"`
+	LastRun    time.Time `json:"last_run"`
+	// Age is Market.Now minus LastRun; zero when either is unknown or the
+	// run is dated after Now.
+	Age   time.Duration `json:"age"`
+	Stale bool          `json:"stale"`
 }
 
 // Method is how a category's market is cut into tiers.
@@ -40,13 +64,39 @@ type Method string
 
 // The banding methods.
 const (
+	// MethodNatural, the default, finds the market's own price bands. Prices
+	// are compared by ratio, not difference (¥49 and ¥99 are as far apart as
+	// ¥1,000 and ¥2,020), so everything below works on log prices:
+	//
+	//   - Trimming drops only extreme outliers: prices more than max(3 robust
+	//     standard deviations, 10×) from the median log price, or cut off
+	//     from the rest by an 8× gap, and only while they are a handful (at
+	//     most 5 % of the offers, or 2, on each side). A far-off tail with
+	//     more offers than that is a band, and no trimming can remove it.
+	//   - A cut goes in a valley: an empty gap wider than the gaps around it
+	//     with offers dense on both sides, or a sparse stretch between two
+	//     dense ones. Clear valleys are found by scanning every gap (the bar
+	//     grows with the log of the number of offers, and steps between
+	//     round price points do not count); among several, the pair that
+	//     gives the least within-class squared deviation wins (weighted by
+	//     sales with WeightBySales). Without a clear valley, Fisher and
+	//     Jenks' optimal three classes are used where they cut in a valley.
+	//   - A market of two bands still gets three tiers: the larger band is
+	//     split at its own natural point. A market without bands gets the
+	//     quantile cuts (Quantiles, tertiles by default). CategoryBands.Note
+	//     says which case applied.
+	//   - Each cut lies in the middle (by ratio) of its gap, so a price that
+	//     falls in the gap later goes to the nearer band.
+	MethodNatural Method = "natural"
 	// MethodQuantile cuts at market quantiles (tertiles by default).
 	MethodQuantile Method = "quantile"
 	// MethodFixed cuts at amounts given in the configuration.
 	MethodFixed Method = "fixed"
-	// MethodJenks cuts at natural breaks: the split into three classes with
-	// the least within-class squared deviation, found exactly on the
-	// distinct prices weighted by how many offers (or sales) sit at each.
+	// MethodJenks cuts at natural breaks of the prices themselves (not
+	// their logs): the split into three classes with the least within-class
+	// squared deviation, found exactly on the distinct prices weighted by
+	// how many offers (or sales) sit at each, after the IQR trimming of
+	// OutlierK. MethodNatural is the better choice for most markets.
 	MethodJenks Method = "jenks"
 )
 
@@ -72,8 +122,11 @@ type CategoryOptions struct {
 
 // Options tune Analyze. Start from DefaultOptions.
 type Options struct {
+	// Method is how every category is banded unless Category overrides it;
+	// "" means MethodNatural.
 	Method Method
-	// Quantiles are the cut points of MethodQuantile, 0 < q1 <= q2 < 1.
+	// Quantiles are the cut points of MethodQuantile, and of MethodNatural
+	// in a market without bands, 0 < q1 <= q2 < 1.
 	// They are probabilities, not money; values within 1e-9 of a fraction
 	// with a denominator up to 100 (1/3, 0.25) are taken as that fraction
 	// exactly.
@@ -84,11 +137,15 @@ type Options struct {
 	// MinOffers is the fewest market offers (after trimming outliers) a
 	// group needs to get tiers.
 	MinOffers int
-	// OutlierK is the IQR fence multiplier: prices below Q1 − k·IQR or above
-	// Q3 + k·IQR are trimmed before cutting. Zero or less turns trimming off.
-	// Trimming needs at least max(MinOffers, 4) offers.
+	// OutlierK is the IQR fence multiplier of MethodQuantile, MethodFixed
+	// and MethodJenks: prices below Q1 − k·IQR or above Q3 + k·IQR are
+	// trimmed before cutting. MethodNatural trims only extreme outliers on
+	// the log scale instead (see MethodNatural), whatever the positive k.
+	// Zero or less turns trimming off for every method. Trimming needs at
+	// least max(MinOffers, 4) offers.
 	OutlierK float64
-	// WeightBySales weights the cut quantiles (and Jenks) by Offer.Sales.
+	// WeightBySales weights the cut quantiles, the natural breaks (and
+	// Jenks) and CategoryBands.Separation by Offer.Sales.
 	// Offers that show no sales count as the median of the sales shown in
 	// their group (1 when none show any), so a shop that hides sales neither
 	// vanishes nor dominates. Per-tier min/median/max stay unweighted.
@@ -111,11 +168,12 @@ type Options struct {
 	PriceGapPct float64
 }
 
-// DefaultOptions returns tertiles per category, 1.5×IQR outlier fences, at
-// least 3 offers per group, 10 % cut moves and 15 % price gaps.
+// DefaultOptions returns natural price bands per category (falling back to
+// tertiles where the market has none), outlier trimming on, at least 3
+// offers per group, 10 % cut moves and 15 % price gaps.
 func DefaultOptions() Options {
 	return Options{
-		Method:      MethodQuantile,
+		Method:      MethodNatural,
 		Quantiles:   [2]float64{1.0 / 3, 2.0 / 3},
 		GroupBy:     GroupByCategory,
 		MinOffers:   3,
@@ -182,7 +240,7 @@ func (o Options) Validate() error {
 // Fixed cuts are only checked where they can be given (per category).
 func checkMethod(m Method, q [2]float64, cuts [2]Amount, perCategory bool) string {
 	switch m {
-	case "", MethodQuantile:
+	case "", MethodQuantile, MethodNatural:
 		if !(q[0] > 0 && q[0] <= q[1] && q[1] < 1) {
 			return fmt.Sprintf("quantiles %v must satisfy 0 < q1 <= q2 < 1", q)
 		}
@@ -192,7 +250,7 @@ func checkMethod(m Method, q [2]float64, cuts [2]Amount, perCategory bool) strin
 			return fmt.Sprintf("fixed cuts %s, %s must satisfy 0 < low <= high", cuts[0], cuts[1])
 		}
 	default:
-		return fmt.Sprintf("unknown method %q (want quantile, fixed or jenks)", m)
+		return fmt.Sprintf("unknown method %q (want natural, quantile, fixed or jenks)", m)
 	}
 	return ""
 }
@@ -218,6 +276,13 @@ type Analysis struct {
 	// CutMoves are cuts that moved more than Options.CutMovePct since
 	// Market.PrevCuts, sorted by key, then low before high.
 	CutMoves []CutMove `json:"cut_moves"`
+	// Unmapped counts the current listings whose shop category mapped to
+	// no canonical category, per competitor and shop category (see
+	// UnmappedCategory); they are in no band, tier or assortment gap.
+	Unmapped []UnmappedCategory `json:"unmapped"`
+	// Freshness holds one entry per competitor of Market.Current, sorted by
+	// competitor: the age of the data each one contributes.
+	Freshness []Freshness `json:"freshness"`
 }
 
 // Analyze bands each group's market into tiers, positions our catalog in it,
@@ -236,8 +301,30 @@ func Analyze(m Market, opt Options) Analysis {
 	a.cutMoves()
 	a.changes()
 	a.gaps()
+	a.unmapped()
+	a.freshness()
 	return a.out
 }
+
+// freshness ages each competitor's snapshot at Market.Now.
+func (a *analyzer) freshness() {
+	seen := map[string]bool{}
+	for _, s := range a.m.Current {
+		if seen[s.Competitor] {
+			continue
+		}
+		seen[s.Competitor] = true
+		f := Freshness{Competitor: s.Competitor, RunID: s.RunID, LastRun: s.At, Stale: a.m.Stale[s.Competitor]}
+		if !a.m.Now.IsZero() && !s.At.IsZero() && a.m.Now.After(s.At) {
+			f.Age = a.m.Now.Sub(s.At)
+		}
+		a.out.Freshness = append(a.out.Freshness, f)
+	}
+	sort.Slice(a.out.Freshness, func(i, j int) bool { return a.out.Freshness[i].Competitor < a.out.Freshness[j].Competitor })
+}
+
+// stale reports whether a competitor's data is marked stale.
+func (a *analyzer) stale(competitor string) bool { return a.m.Stale[competitor] }
 
 // listingID identifies one competitor listing across runs.
 type listingID struct{ competitor, key string }
@@ -369,6 +456,7 @@ type ratio struct {
 	num, den int64
 	big      *big.Rat
 	ok       bool
+	digits   int // decimals of the target currency
 }
 
 func newConverter(opt Options) converter {
@@ -403,8 +491,9 @@ func parseRate(s string) (*big.Rat, error) {
 }
 
 // convert converts a from one currency to another, rounding half away from
-// zero to the hundredth. It reports false when either currency has no rate
-// or the result overflows.
+// zero to the decimals of to (its ISO 4217 minor unit), so a converted price
+// reads like a price of that currency. It reports false when either currency
+// has no rate or the result overflows.
 func (c *converter) convert(a Amount, from, to string) (Amount, bool) {
 	if from == to {
 		return a, true
@@ -419,7 +508,7 @@ func (c *converter) convert(a Amount, from, to string) (Amount, bool) {
 		rt, ok2 := c.rates[to]
 		if ok1 && ok2 {
 			q := new(big.Rat).Quo(rf, rt)
-			r = ratio{big: q, ok: true}
+			r = ratio{big: q, ok: true, digits: digitsOf(to)}
 			if q.Num().IsInt64() && q.Denom().IsInt64() {
 				r.num, r.den = q.Num().Int64(), q.Denom().Int64()
 			}
@@ -429,25 +518,32 @@ func (c *converter) convert(a Amount, from, to string) (Amount, bool) {
 	if !r.ok {
 		return 0, false
 	}
-	if r.den != 0 {
-		if v, ok := mulDivRound(int64(a), r.num, r.den); ok {
-			return Amount(v), true
+	u := pow10(AmountDigits - r.digits)
+	if r.den != 0 && r.den <= math.MaxInt64/u {
+		// The fast path: a·num/(den·u) in 128 bits, then back to Amount's
+		// scale.
+		if v, ok := mulDivRound(int64(a), r.num, r.den*u); ok && v <= math.MaxInt64/u && v >= math.MinInt64/u {
+			return Amount(v * u), true
 		}
 	}
 	v := new(big.Rat).Mul(new(big.Rat).SetInt64(int64(a)), r.big)
-	return roundRat(v)
+	return roundRat(v, r.digits)
 }
 
-// roundRat rounds a rational half away from zero to an Amount.
-func roundRat(v *big.Rat) (Amount, bool) {
+// roundRat rounds v, a rational number of Amount units (ten-thousandths),
+// half away from zero to digits decimals (0 to 4); ok is false when the
+// result does not fit.
+func roundRat(v *big.Rat, digits int) (Amount, bool) {
+	u := big.NewInt(pow10(AmountDigits - min(max(digits, 0), AmountDigits)))
 	num := new(big.Int).Set(v.Num())
-	den := v.Denom()
+	den := new(big.Int).Mul(v.Denom(), u)
 	neg := num.Sign() < 0
 	num.Abs(num)
 	q, r := new(big.Int).QuoRem(num, den, new(big.Int))
 	if r.Lsh(r, 1).Cmp(den) >= 0 {
 		q.Add(q, big.NewInt(1))
 	}
+	q.Mul(q, u)
 	if !q.IsInt64() {
 		return 0, false
 	}

@@ -52,13 +52,13 @@ func ExampleAnalyze() {
 		fmt.Printf("%s %s %+.1f %%\n", c.Kind, c.Key, float64(c.Pct)/10)
 	}
 	// Output:
-	// Phones: low ≤ 1232.33 < mid ≤ 2132.33 < high (CNY)
-	//   low  3 offers (33 %), ours 0 (0 %)
-	//   mid  3 offers (33 %), ours 1 (100 %)
+	// Phones: low ≤ 937.00 < mid ≤ 2257.00 < high (CNY)
+	//   low  2 offers (22 %), ours 0 (0 %)
+	//   mid  4 offers (44 %), ours 1 (100 %)
 	//   high 3 offers (33 %), ours 0 (0 %)
 	// P1: mid tier, 1.06× the lowest match, rank 2 of 2
 	// high assortment_gap: Consider a high-tier product for Phones: 3 competitor offers from ¥2,999 to ¥4,999, none of ours
-	// high assortment_gap: Consider a low-tier product for Phones: 3 competitor offers from ¥599 to ¥1,099, none of ours
+	// medium assortment_gap: Consider a low-tier product for Phones: 2 competitor offers from ¥599 to ¥799, none of ours
 	// medium competitor_undercut: Decide whether to match shopA on P1 or hold our price
 	// price_down sku:6 -10.5 %
 	// new sku:9 +0.0 %
@@ -103,7 +103,7 @@ func benchMarket(n, cats, items, matches int) Market {
 		for i := ci; i < n; i += len(comps) {
 			cat := fmt.Sprintf("Category %02d", i%cats)
 			base := int64(1000 + 10000*(i%cats)) // each category its own price level
-			amt := Amount(base + r.Int64N(base*4))
+			amt := Amount(base+r.Int64N(base*4)) * cent
 			o := Offer{
 				Competitor: c, Key: fmt.Sprintf("sku:%s-%d", c, i), Title: fmt.Sprintf("Product %d", i),
 				Category: cat, Brand: fmt.Sprintf("Brand %d", i%7),
@@ -119,7 +119,7 @@ func benchMarket(n, cats, items, matches int) Market {
 			old := o
 			switch k := r.IntN(100); {
 			case k < 10:
-				old.Price = &Money{amt + Amount(r.Int64N(int64(amt)/5)) - Amount(int64(amt)/10), "CNY"}
+				old.Price = &Money{amt + Amount(r.Int64N(int64(amt/cent)/5))*cent - Amount(int64(amt/cent)/10)*cent, "CNY"}
 			case k < 11:
 				cur = append(cur, o)
 				continue // new this week
@@ -139,7 +139,7 @@ func benchMarket(n, cats, items, matches int) Market {
 		base := int64(1000 + 10000*(i%cats))
 		m.Catalog = append(m.Catalog, CatalogItem{
 			SKU: fmt.Sprintf("OUR-%05d", i), Title: fmt.Sprintf("Our product %d", i), Category: cat,
-			Price: Money{Amount(base + r.Int64N(base*4)), "CNY"}, TargetTier: Tiers[i%3],
+			Price: Money{Amount(base+r.Int64N(base*4)) * cent, "CNY"}, TargetTier: Tiers[i%3],
 		})
 	}
 	for i := range matches {
@@ -161,7 +161,8 @@ func BenchmarkAnalyze(b *testing.B) {
 		name string
 		edit func(*Options)
 	}{
-		{"quantile", func(*Options) {}},
+		{"natural", func(*Options) {}},
+		{"quantile", func(o *Options) { o.Method = MethodQuantile }},
 		{"jenks+sales", func(o *Options) { o.Method, o.WeightBySales = MethodJenks, true }},
 	} {
 		b.Run(tc.name, func(b *testing.B) {

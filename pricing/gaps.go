@@ -34,6 +34,25 @@ const (
 	NewCompetitorListing GapKind = "new_competitor_listing"
 )
 
+var gapTitles = map[GapKind]string{
+	AssortmentGap:        "Assortment gap",
+	Overpriced:           "Overpriced",
+	Underpriced:          "Underpriced",
+	TierMismatch:         "Tier mismatch",
+	CompetitorUndercut:   "Competitor undercut",
+	CompetitorOutOfStock: "Competitor out of stock",
+	NewCompetitorListing: "New competitor listing",
+}
+
+// Title names the kind for people, as every digest and message does:
+// "Assortment gap"; a kind without a name is shown as it is.
+func (k GapKind) Title() string {
+	if t, ok := gapTitles[k]; ok {
+		return t
+	}
+	return string(k)
+}
+
 // Severity orders gaps; higher is more urgent.
 type Severity int
 
@@ -92,6 +111,9 @@ type Gap struct {
 	// Detail states the facts, Action suggests what to do, in plain words.
 	Detail string `json:"detail"`
 	Action string `json:"action"`
+	// Stale says the gap rests on data from a competitor in Market.Stale
+	// (its tier's offers, its matched listings, or the listing itself).
+	Stale bool `json:"stale,omitempty"`
 }
 
 // gaps collects every kind of gap and sorts them.
@@ -114,7 +136,7 @@ func (a *analyzer) gaps() {
 			case s.MarketPct >= 15:
 				sev = SeverityMedium
 			}
-			out = append(out, Gap{Kind: AssortmentGap, Severity: sev, Score: s.MarketPct, Category: b.Key, Tier: s.Tier,
+			out = append(out, Gap{Kind: AssortmentGap, Severity: sev, Score: s.MarketPct, Category: b.Key, Tier: s.Tier, Stale: s.StaleOffers > 0,
 				Detail: fmt.Sprintf("%d of %d market offers (%.0f %%) are %s-tier, none of our %s", s.Market, b.Offers, s.MarketPct, s.Tier, plural(b.Ours, "item", "items")),
 				Action: fmt.Sprintf("Consider a %s-tier product for %s: %d competitor offers from %s to %s, none of ours",
 					s.Tier, b.Key, s.Market, Money{s.Min, b.Currency}.Display(), Money{s.Max, b.Currency}.Display())})
@@ -161,7 +183,7 @@ func (a *analyzer) gaps() {
 			sev = SeverityMedium
 			detail += fmt.Sprintf(", below our cheapest there (%s)", Money{ours, b.Currency}.Display())
 		}
-		out = append(out, Gap{Kind: NewCompetitorListing, Severity: sev, Category: b.Key, Tier: t,
+		out = append(out, Gap{Kind: NewCompetitorListing, Severity: sev, Category: b.Key, Tier: t, Stale: a.stale(l.competitor),
 			Competitor: l.competitor, ListingKey: l.offer.Key, Title: l.offer.Title, Detail: detail,
 			Action: fmt.Sprintf("Look at %s's new %q and decide whether our %s-tier %s needs an answer", l.competitor, l.offer.Title, t, b.Key)})
 	}
@@ -195,7 +217,7 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 		return out
 	}
 	ours := Money{p.Amount, p.Currency}.Display()
-	base := Gap{Category: p.Key, Tier: p.Tier, SKU: p.SKU, Title: p.Title}
+	base := Gap{Category: p.Key, Tier: p.Tier, SKU: p.SKU, Title: p.Title, Stale: p.Stale}
 
 	// Over- and underpricing: against matches when there are any, else
 	// against the market range.
@@ -212,6 +234,11 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 			pct = 0
 		}
 	} else if g := a.groups[p.Key]; g != nil && g.b.Tiered && g.b.Currency == p.Currency {
+		// Without matches the only reference is the market's own range,
+		// and its edges are a single offer each: being a little past one
+		// is being the cheapest or dearest, not mispriced. Only a gap
+		// beyond PriceGapPct of the edge, the same bar as for matched
+		// items, is flagged.
 		switch {
 		case p.Amount > g.b.Max:
 			ref, refWhat = g.b.Max, fmt.Sprintf("the market maximum %s", Money{g.b.Max, p.Currency}.Display())
@@ -220,6 +247,9 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 		}
 		if ref != 0 {
 			pct = PercentChange(ref, p.Amount)
+			if abs(pct) <= thr {
+				pct = 0
+			}
 		}
 	}
 	if pct != 0 {
@@ -268,7 +298,7 @@ func (a *analyzer) positionGaps(out []Gap, p *Position, thr int64) []Gap {
 			prev = a.prevOf(ml.Competitor, ml.Key)
 		}
 		g := base
-		g.Competitor, g.ListingKey = ml.Competitor, ml.Key
+		g.Competitor, g.ListingKey, g.Stale = ml.Competitor, ml.Key, ml.Stale
 		if ml.Compared && ml.Amount < p.Amount && prev != nil {
 			if pp := effectivePrice(prev); pp != nil {
 				if was, ok := a.fx.convert(pp.Amount, pp.Currency, p.Currency); ok && was >= p.Amount {

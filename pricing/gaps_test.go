@@ -49,9 +49,21 @@ func TestGaps(t *testing.T) {
 		{"an item far below its matches' median is underpriced", Underpriced,
 			[]CatalogItem{item("P1", "Phones", "400")}, []Match{match("P1", "shopA", "k5"), match("P1", "shopA", "k6")}, nil,
 			[]string{"underpriced high Phones mid P1"}},
-		{"an unmatched item above the market maximum is priced off market", Overpriced,
-			[]CatalogItem{item("P1", "Phones", "1000")}, nil, nil,
-			[]string{"overpriced low Phones high P1"}},
+		{"an unmatched item beyond price_gap_pct above the market maximum is priced off market", Overpriced,
+			[]CatalogItem{item("P1", "Phones", "1100")}, nil, nil,
+			[]string{"overpriced medium Phones high P1"}},
+		{"an unmatched item far above the market maximum is urgently overpriced", Overpriced,
+			[]CatalogItem{item("P1", "Phones", "1500")}, nil, nil,
+			[]string{"overpriced high Phones high P1"}},
+		{"an unmatched item within price_gap_pct above the market maximum is merely the dearest", Overpriced,
+			[]CatalogItem{item("P1", "Phones", "1000")}, nil, nil, nil},
+		{"an unmatched item exactly price_gap_pct above the market maximum is not flagged", Overpriced,
+			[]CatalogItem{item("P1", "Phones", "1035")}, nil, nil, nil},
+		{"an unmatched item 0.1 % below the market minimum is merely the cheapest", Underpriced,
+			[]CatalogItem{item("P1", "Phones", "99.90")}, nil, nil, nil},
+		{"an unmatched item just past price_gap_pct below the market minimum is underpriced", Underpriced,
+			[]CatalogItem{item("P1", "Phones", "84.90")}, nil, nil,
+			[]string{"underpriced medium Phones low P1"}},
 		{"an unmatched item below the market minimum is priced off market", Underpriced,
 			[]CatalogItem{item("P1", "Phones", "50")}, nil, nil,
 			[]string{"underpriced high Phones low P1"}},
@@ -124,8 +136,11 @@ func TestGapWording(t *testing.T) {
 		},
 		Matches: []Match{match("P1", "shopA", "k5")},
 	}
+	// Tertile cuts, so the wording of every kind shows on nine offers.
+	opt := DefaultOptions()
+	opt.Method = MethodQuantile
 	var got []string
-	for _, g := range Analyze(m, DefaultOptions()).Gaps {
+	for _, g := range Analyze(m, opt).Gaps {
 		got = append(got, g.Severity.String()+" | "+g.Detail+" | "+g.Action)
 	}
 	want := []string{

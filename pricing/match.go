@@ -21,4 +21,10 @@ type Match struct {
 	Method     MatchMethod `json:"method"`
 	// Score is the similarity in [0, 1]; 1 for identifier matches.
 	Score float64 `json:"score"`
+	// Reasons say why the pair was made, one short phrase each: evidence
+	// that agreed ("gtin 06926469429203", "code mb111lla", "brand apple",
+	// "tokens 0.86") and penalties that applied, prefixed "penalty: "
+	// ("penalty: unit conflict 128gb/256gb", "penalty: accessory cable").
+	// People reviewing a match read them; empty for confirmed pairs.
+	Reasons []string `json:"reasons,omitempty"`
 }

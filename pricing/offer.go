@@ -36,16 +36,24 @@ type Offer struct {
 	// Competitor is the config name of the shop the offer came from.
 	Competitor string `json:"competitor"`
 	// Key is the listing's stable identity within the competitor: its SKU
-	// when the shop shows one, else its canonical URL. See OfferKey.
-	Key      string `json:"key"`
-	URL      string `json:"url"`
-	Title    string `json:"title"`
-	Brand    string `json:"brand,omitempty"`
+	// or GTIN when the shop shows one, else its canonical URL and, for a
+	// variant sharing that URL, its options or title; never its position
+	// on the page. See KeyOffers.
+	Key   string `json:"key"`
+	URL   string `json:"url"`
+	Title string `json:"title"`
+	Brand string `json:"brand,omitempty"`
+	// Category is the canonical category from the config's category tree;
+	// "" when the shop's own category mapped to none (see SourceCategory).
 	Category string `json:"category"`
-	SKU      string `json:"sku,omitempty"`
-	GTIN     string `json:"gtin,omitempty"`
-	MPN      string `json:"mpn,omitempty"`
-	Image    string `json:"image,omitempty"`
+	// SourceCategory is the category as the shop named it (breadcrumb path
+	// joined with " > ", JSON-LD category, product type, ...), kept so an
+	// unmapped one can be reported and mapped later.
+	SourceCategory string `json:"source_category,omitempty"`
+	SKU            string `json:"sku,omitempty"`
+	GTIN           string `json:"gtin,omitempty"`
+	MPN            string `json:"mpn,omitempty"`
+	Image          string `json:"image,omitempty"`
 	// Price is the selling price; nil when the page showed none ("call for
 	// price", sold out without a price). No price is never a zero price.
 	Price *Money `json:"price,omitempty"`
@@ -63,15 +71,6 @@ type Offer struct {
 	// "microdata", "meta", "selector", "heuristic", "shopify", ...).
 	Source     map[string]string `json:"source,omitempty"`
 	ObservedAt time.Time         `json:"observed_at"`
-}
-
-// OfferKey returns the stable identity of a listing: "sku:"+sku when a SKU is
-// known, else "url:"+canonicalURL.
-func OfferKey(sku, canonicalURL string) string {
-	if sku != "" {
-		return "sku:" + sku
-	}
-	return "url:" + canonicalURL
 }
 
 // Tier is a price tier within a category's market.

@@ -25,6 +25,11 @@ type MatchedListing struct {
 	// a price convertible to the position's currency and can be bought
 	// (not out of stock, not discontinued).
 	Compared bool `json:"compared"`
+	// Reasons are the match's Reasons: why the pair was made.
+	Reasons []string `json:"reasons,omitempty"`
+	// Stale says the listing's competitor is in Market.Stale: its price
+	// is from a run too old to trust.
+	Stale bool `json:"stale,omitempty"`
 }
 
 // Position is where one of our catalog items stands in its market.
@@ -69,6 +74,9 @@ type Position struct {
 	// 1 for the cheapest; equal prices share a rank.
 	Rank    int `json:"rank"`
 	Sellers int `json:"sellers"`
+	// Stale says the position rests on stale data: a compared listing is
+	// stale, or the tier it was placed by has stale offers in its group.
+	Stale bool `json:"stale,omitempty"`
 }
 
 // position places each catalog item in its group and against its matches.
@@ -134,12 +142,13 @@ func (a *analyzer) positionOf(it CatalogItem, matches []Match) Position {
 			p.ToLower, p.ToUpper = p.Amount-lower, upper-p.Amount
 			p.ToLowerPct = 100 * float64(p.ToLower) / float64(p.Amount)
 			p.ToUpperPct = 100 * float64(p.ToUpper) / float64(p.Amount)
+			p.Stale = b.Stale
 		}
 	}
 
 	var prices []Amount
 	for _, m := range matches {
-		ml := MatchedListing{Competitor: m.Competitor, Key: m.ListingKey, Method: m.Method}
+		ml := MatchedListing{Competitor: m.Competitor, Key: m.ListingKey, Method: m.Method, Reasons: copyStrings(m.Reasons), Stale: a.stale(m.Competitor)}
 		if i, ok := a.curIdx[listingID{m.Competitor, m.ListingKey}]; ok {
 			l := &a.cur[i]
 			ml.Seen = true
@@ -148,6 +157,7 @@ func (a *analyzer) positionOf(it CatalogItem, matches []Match) Position {
 				if amt, ok := a.fx.convert(l.price.Amount, l.price.Currency, p.Currency); ok {
 					ml.Amount, ml.Compared = amt, true
 					prices = append(prices, amt)
+					p.Stale = p.Stale || ml.Stale
 				}
 			}
 		}
@@ -165,7 +175,7 @@ func (a *analyzer) positionOf(it CatalogItem, matches []Match) Position {
 	p.Rank = 1
 	if len(prices) > 0 {
 		sort.Slice(prices, func(i, j int) bool { return prices[i] < prices[j] })
-		p.Lowest, p.Median = prices[0], quantile(prices, 1, 2)
+		p.Lowest, p.Median = prices[0], quantile(prices, 1, 2, digitsOf(p.Currency))
 		p.IndexVsLowest = float64(p.Amount) / float64(p.Lowest)
 		p.IndexVsMedian = float64(p.Amount) / float64(p.Median)
 		p.Rank += sort.Search(len(prices), func(i int) bool { return prices[i] >= p.Amount })

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/big"
 	"math/bits"
 	"slices"
 	"sort"
@@ -47,6 +48,9 @@ type TierStats struct {
 	// its share of our items in the group, in percent.
 	MarketPct float64 `json:"market_pct"`
 	OurPct    float64 `json:"our_pct"`
+	// StaleOffers counts the tier's market offers from competitors in
+	// Market.Stale.
+	StaleOffers int `json:"stale_offers"`
 }
 
 // Summary compares our range with the market in one tier, in words: "12 %
@@ -85,6 +89,15 @@ type CategoryBands struct {
 	// in the group's currency.
 	Ours  int          `json:"ours"`
 	Tiers [3]TierStats `json:"tiers"`
+	// StaleOffers counts the banded offers from competitors in
+	// Market.Stale; Stale is true when there is any, so the group's cuts
+	// rest partly on data too old to trust.
+	StaleOffers int  `json:"stale_offers"`
+	Stale       bool `json:"stale"`
+	// Separation says how clearly the market falls into the three bands:
+	// the goodness of variance fit of the cuts on log prices, from 0 (no
+	// structure) to 1 (three tight, well-apart bands). 0 when not tiered.
+	Separation float64 `json:"separation"`
 }
 
 // TierOf returns the tier of an amount in the group's currency, or "" when
@@ -211,7 +224,7 @@ func (a *analyzer) methodFor(category string) (Method, [2]float64, [2]Amount) {
 		q = co.Quantiles
 	}
 	if m == "" {
-		m = MethodQuantile
+		m = MethodNatural
 	}
 	return m, q, co.Cuts
 }
@@ -223,6 +236,7 @@ type entry struct {
 
 func (a *analyzer) bandGroup(g *group) {
 	b := &g.b
+	digits := digitsOf(b.Currency)
 	method, q, fixed := a.methodFor(b.Category)
 	b.Method = method
 	b.Currency = a.groupCurrency(g)
@@ -248,12 +262,22 @@ func (a *analyzer) bandGroup(g *group) {
 		}
 		return cmp.Compare(x.idx, y.idx)
 	})
-	entries = a.trim(g, entries)
+	if method == MethodNatural {
+		entries = a.trimLog(g, entries)
+	} else {
+		entries = a.trim(g, entries)
+	}
 
 	b.Offers = len(entries)
 	for i := range b.Tiers {
 		b.Tiers[i].Tier = Tiers[i]
 	}
+	for _, e := range entries {
+		if a.stale(a.cur[e.idx].competitor) {
+			b.StaleOffers++
+		}
+	}
+	b.Stale = b.StaleOffers > 0
 	if len(entries) == 0 {
 		b.Note = "no market offers"
 		return
@@ -283,9 +307,9 @@ func (a *analyzer) bandGroup(g *group) {
 		n1, d1 := fraction(q[0])
 		n2, d2 := fraction(q[1])
 		if wts != nil {
-			c1, c2 = weightedQuantile(amts, wts, n1, d1), weightedQuantile(amts, wts, n2, d2)
+			c1, c2 = weightedQuantile(amts, wts, n1, d1, digits), weightedQuantile(amts, wts, n2, d2, digits)
 		} else {
-			c1, c2 = quantile(amts, n1, d1), quantile(amts, n2, d2)
+			c1, c2 = quantile(amts, n1, d1, digits), quantile(amts, n2, d2, digits)
 		}
 	case MethodFixed:
 		if msg := checkMethod(method, q, fixed, true); msg != "" {
@@ -300,12 +324,19 @@ func (a *analyzer) bandGroup(g *group) {
 			b.Note = "fewer than 3 distinct prices for natural breaks"
 			return
 		}
+	case MethodNatural:
+		if msg := checkMethod(method, q, fixed, false); msg != "" {
+			b.Note = msg
+			return
+		}
+		c1, c2, b.Note = naturalCuts(amts, wts, q, digits)
 	default:
 		b.Note = checkMethod(method, q, fixed, false)
 		return
 	}
 	b.Tiered = true
 	b.Cuts = Cuts{Currency: b.Currency, Low: c1, High: c2}
+	b.Separation = separation(amts, wts, b.Cuts)
 
 	// amts is sorted, so each tier is a contiguous run.
 	i1 := sort.Search(len(amts), func(i int) bool { return amts[i] > c1 })
@@ -315,7 +346,18 @@ func (a *analyzer) bandGroup(g *group) {
 		s.Market = len(run)
 		s.MarketPct = 100 * float64(len(run)) / float64(len(amts))
 		if len(run) > 0 {
-			s.Min, s.Max, s.Median = run[0], run[len(run)-1], quantile(run, 1, 2)
+			s.Min, s.Max, s.Median = run[0], run[len(run)-1], quantile(run, 1, 2, digits)
+		}
+	}
+	for i, e := range entries {
+		if a.stale(a.cur[e.idx].competitor) {
+			t := 2
+			if i < i1 {
+				t = 0
+			} else if i < i2 {
+				t = 1
+			}
+			b.Tiers[t].StaleOffers++
 		}
 	}
 }
@@ -366,7 +408,7 @@ func (a *analyzer) trim(g *group, entries []entry) []entry {
 	for i, e := range entries {
 		amts[i] = e.amt
 	}
-	q1, q3 := quantile(amts, 1, 4), quantile(amts, 3, 4)
+	q1, q3 := quantile(amts, 1, 4, digitsOf(g.b.Currency)), quantile(amts, 3, 4, digitsOf(g.b.Currency))
 	kn, kd := fraction(a.opt.OutlierK)
 	f, ok := mulDivRound(int64(q3-q1), kn, kd)
 	if !ok {
@@ -425,9 +467,11 @@ const maxWeight = 1 << 40
 
 // quantile returns the num/den quantile of sorted xs by linear
 // interpolation between closest ranks (Hyndman & Fan type 7, as R and
-// NumPy default to), computed exactly and rounded half away from zero to
-// the hundredth. It returns 0 for no values.
-func quantile(xs []Amount, num, den int64) Amount {
+// NumPy default to). A quantile that falls on a value is that value; one
+// between two values is computed exactly and rounded half away from zero to
+// digits decimals (the currency's minor unit), so a yen median is whole
+// yen and a dinar median keeps its fils. It returns 0 for no values.
+func quantile(xs []Amount, num, den int64, digits int) Amount {
 	n := int64(len(xs))
 	if n == 0 {
 		return 0
@@ -440,23 +484,28 @@ func quantile(xs []Amount, num, den int64) Amount {
 	if r == 0 {
 		return xs[i]
 	}
-	d, ok := mulDivRound(int64(xs[i+1]-xs[i]), r, den)
-	if !ok { // unreachable for sorted input: the step is below the gap
+	// xs[i] + (xs[i+1]-xs[i])·r/den as one fraction, so it is rounded once.
+	v := new(big.Int).Mul(big.NewInt(int64(xs[i])), big.NewInt(den))
+	v.Add(v, new(big.Int).Mul(new(big.Int).Sub(big.NewInt(int64(xs[i+1])), big.NewInt(int64(xs[i]))), big.NewInt(r)))
+	q, ok := roundRat(new(big.Rat).SetFrac(v, big.NewInt(den)), digits)
+	if !ok { // unreachable for sorted input: the result lies between two Amounts
 		return xs[i]
 	}
-	return xs[i] + Amount(d)
+	// Rounding to whole yen may step past a neighbour written with
+	// decimals the currency does not have; the quantile stays between them.
+	return min(max(q, xs[i]), xs[i+1])
 }
 
 // weightedQuantile returns the smallest x of sorted xs whose cumulative
 // weight reaches num/den of the total (the lower weighted quantile; weights
 // do not interpolate meaningfully). Weights must not be negative.
-func weightedQuantile(xs []Amount, ws []int64, num, den int64) Amount {
+func weightedQuantile(xs []Amount, ws []int64, num, den int64, digits int) Amount {
 	var total uint64
 	for _, w := range ws {
 		total += uint64(w)
 	}
 	if total == 0 || len(xs) == 0 {
-		return quantile(xs, num, den)
+		return quantile(xs, num, den, digits)
 	}
 	thi, tlo := bits.Mul64(uint64(num), total)
 	var cum uint64
@@ -474,12 +523,9 @@ func weightedQuantile(xs []Amount, ws []int64, num, den int64) Amount {
 // of sorted xs: Jenks' natural breaks, the split into contiguous classes
 // with the least total within-class squared deviation. It works on the
 // distinct prices, each weighted by its count (or by the summed weights ws),
-// and finds the exact optimum by dynamic programming in O(m log m) for m
-// distinct prices: the best start of the third class never moves left as
-// the second class grows, so divide and conquer over that monotone choice
-// replaces Jenks' O(k·n²) table, which is too slow for 200k offers. Each cut
-// is the largest price of the lower class. ok is false with fewer than three
-// distinct prices.
+// and finds the exact optimum with optimalBreaks in O(m log m) for m
+// distinct prices. Each cut is the largest price of the lower class. ok is
+// false with fewer than three distinct prices.
 //
 // The deviations are a score, not money, so they are float64, centred on
 // the first price to keep the prefix sums precise; the cuts are prices
@@ -499,10 +545,10 @@ func naturalBreaks(xs []Amount, ws []int64) (c1, c2 Amount, ok bool) {
 		vals = append(vals, x)
 		wts = append(wts, w)
 	}
-	m := len(vals)
-	if m < 3 {
+	if len(vals) < 3 {
 		return 0, 0, false
 	}
+	m := len(vals)
 	sw := make([]float64, m+1)
 	s1 := make([]float64, m+1)
 	s2 := make([]float64, m+1)
@@ -510,14 +556,27 @@ func naturalBreaks(xs []Amount, ws []int64) (c1, c2 Amount, ok bool) {
 		x, w := float64(v-vals[0]), wts[i]
 		sw[i+1], s1[i+1], s2[i+1] = sw[i]+w, s1[i]+w*x, s2[i]+w*x*x
 	}
-	// sse is the squared deviation of distinct prices [lo, hi).
+	b1, b2, _ := optimalBreaks(sw, s1, s2)
+	return vals[b1-1], vals[b2-1], true
+}
+
+// optimalBreaks splits m values, given as prefix sums of weight, weight·x
+// and weight·x² (each of length m+1), into three contiguous non-empty
+// classes with the least total squared deviation. The second class starts
+// at value b1, the third at b2. ok is false for fewer than three values.
+//
+// It finds the exact optimum by dynamic programming in O(m log m): the best
+// start of the second class never moves left as the first two classes
+// grow, so divide and conquer over that monotone choice replaces Fisher and
+// Jenks' O(k·m²) table.
+func optimalBreaks(sw, s1, s2 []float64) (b1, b2 int, ok bool) {
+	m := len(sw) - 1
+	if m < 3 {
+		return 0, 0, false
+	}
+	// sse is the squared deviation of values [lo, hi).
 	sse := func(lo, hi int) float64 {
-		w := sw[hi] - sw[lo]
-		if w == 0 {
-			return 0
-		}
-		s := s1[hi] - s1[lo]
-		return max(s2[hi]-s2[lo]-s*s/w, 0)
+		return sseOfSums(sw[hi]-sw[lo], s1[hi]-s1[lo], s2[hi]-s2[lo])
 	}
 	// two[j] is the least cost of splitting [0, j) into two classes, and
 	// split[j] where the second class starts; j runs over 2..m-1.
@@ -539,14 +598,14 @@ func naturalBreaks(xs []Amount, ws []int64) (c1, c2 Amount, ok bool) {
 		}
 	}
 	solve(2, m-1, 1, m-2)
-	best, b2 := math.Inf(1), 2
+	best := math.Inf(1)
+	b2 = 2
 	for j := 2; j <= m-1; j++ {
 		if c := two[j] + sse(j, m); c < best {
 			best, b2 = c, j
 		}
 	}
-	b1 := split[b2]
-	return vals[b1-1], vals[b2-1], true
+	return split[b2], b2, true
 }
 
 // cutMoves compares each group's cuts with last week's. Cuts in another

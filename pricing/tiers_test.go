@@ -10,6 +10,9 @@ import (
 	"testing"
 )
 
+// cent is a hundredth of a major unit, for tests that build prices in cents.
+const cent = MajorUnit / 100
+
 // amounts parses decimal strings for test tables.
 func amounts(ss ...string) []Amount {
 	out := make([]Amount, len(ss))
@@ -37,23 +40,28 @@ func TestQuantile(t *testing.T) {
 		name     string
 		xs       []Amount
 		num, den int64
+		digits   int
 		want     Amount
 	}{
-		{"no values give zero", nil, 1, 2, 0},
-		{"one value is every quantile", amounts("5"), 1, 3, MustAmount("5")},
-		{"the median of an odd count is the middle value", amounts("1", "2", "9"), 1, 2, MustAmount("2")},
-		{"the median of an even count is the midpoint", amounts("1", "2", "3", "9"), 1, 2, MustAmount("2.50")},
-		{"a tertile of four values interpolates exactly", amounts("3", "6", "9", "12"), 1, 3, MustAmount("6")},
-		{"a third of the way between cents rounds to the nearest cent", amounts("0.00", "0.01", "0.02", "0.03", "0.04", "0.05", "0.06", "0.07", "0.08", "0.10"), 1, 3, MustAmount("0.03")},
-		{"half a cent rounds away from zero", amounts("0.00", "0.01"), 1, 2, MustAmount("0.01")},
-		{"the first quartile of five values is the second", amounts("1", "2", "3", "4", "5"), 1, 4, MustAmount("2")},
-		{"quantile 1 is the maximum", amounts("1", "2", "3"), 1, 1, MustAmount("3")},
-		{"huge amounts do not overflow", []Amount{0, 1<<62 - 1}, 1, 3, (1<<62 - 1 + 1) / 3},
+		{"no values give zero", nil, 1, 2, 2, 0},
+		{"one value is every quantile", amounts("5"), 1, 3, 2, MustAmount("5")},
+		{"the median of an odd count is the middle value", amounts("1", "2", "9"), 1, 2, 2, MustAmount("2")},
+		{"the median of an even count is the midpoint", amounts("1", "2", "3", "9"), 1, 2, 2, MustAmount("2.50")},
+		{"a tertile of four values interpolates exactly", amounts("3", "6", "9", "12"), 1, 3, 2, MustAmount("6")},
+		{"a third of the way between cents rounds to the nearest cent", amounts("0.00", "0.01", "0.02", "0.03", "0.04", "0.05", "0.06", "0.07", "0.08", "0.10"), 1, 3, 2, MustAmount("0.03")},
+		{"half a cent rounds away from zero", amounts("0.00", "0.01"), 1, 2, 2, MustAmount("0.01")},
+		{"a yen midpoint rounds to whole yen", amounts("1299", "1300"), 1, 2, 0, MustAmount("1300")},
+		{"a dinar midpoint keeps its fils", amounts("423.923", "423.930"), 1, 2, 3, MustAmount("423.927")},
+		{"a value on a rank keeps decimals its currency does not have", amounts("1", "12.5", "20"), 1, 2, 0, MustAmount("12.5")},
+		{"rounding never steps past a neighbour", amounts("0.3", "0.4"), 1, 2, 0, MustAmount("0.3")},
+		{"the first quartile of five values is the second", amounts("1", "2", "3", "4", "5"), 1, 4, 2, MustAmount("2")},
+		{"quantile 1 is the maximum", amounts("1", "2", "3"), 1, 1, 2, MustAmount("3")},
+		{"huge amounts do not overflow", []Amount{0, 1<<62 - 1}, 1, 3, 4, (1<<62 - 1 + 1) / 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := quantile(tt.xs, tt.num, tt.den); got != tt.want {
-				t.Errorf("quantile(%v, %d/%d) = %v, want %v", tt.xs, tt.num, tt.den, got, tt.want)
+			if got := quantile(tt.xs, tt.num, tt.den, tt.digits); got != tt.want {
+				t.Errorf("quantile(%v, %d/%d, %d) = %v, want %v", tt.xs, tt.num, tt.den, tt.digits, got, tt.want)
 			}
 		})
 	}
@@ -75,7 +83,7 @@ func TestWeightedQuantile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := weightedQuantile(xs, tt.ws, tt.num, tt.den); got != tt.want {
+			if got := weightedQuantile(xs, tt.ws, tt.num, tt.den, 2); got != tt.want {
 				t.Errorf("weightedQuantile(%v, %v, %d/%d) = %v, want %v", xs, tt.ws, tt.num, tt.den, got, tt.want)
 			}
 		})
@@ -363,6 +371,8 @@ func TestOptionsValidate(t *testing.T) {
 		{"an FX rate must be positive", func(o *Options) { o.Currency = "CNY"; o.FX = map[string]string{"USD": "0.00"} }, "not positive"},
 		{"a fraction is a fine rate", func(o *Options) { o.Currency = "CNY"; o.FX = map[string]string{"JPY": "1/21"} }, ""},
 		{"an unknown grouping is refused", func(o *Options) { o.GroupBy = "brand" }, "group by"},
+		{"natural bands fall back on valid quantiles only", func(o *Options) { o.Method = MethodNatural; o.Quantiles = [2]float64{0, 0.5} }, "quantiles"},
+		{"jenks is still a method", func(o *Options) { o.Method = MethodJenks }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -383,7 +393,7 @@ func TestOptionsValidate(t *testing.T) {
 }
 
 func TestConvert(t *testing.T) {
-	opt := Options{Currency: "CNY", FX: map[string]string{"USD": "7.12", "JPY": "0.048", "K": "1000", "BIG": "7.123456789012345678901234567"}}
+	opt := Options{Currency: "CNY", FX: map[string]string{"USD": "7.12", "JPY": "0.048", "KWD": "23.25", "K": "1000", "BIG": "7.123456789012345678901234567"}}
 	c := newConverter(opt)
 	tests := []struct {
 		name     string
@@ -395,10 +405,11 @@ func TestConvert(t *testing.T) {
 		{"the same currency is unchanged", "1.23", "XYZ", "XYZ", "1.23", true},
 		{"dollars convert to yuan", "1.00", "USD", "CNY", "7.12", true},
 		{"yuan convert back to dollars, rounded to the cent", "10.00", "CNY", "USD", "1.40", true},
-		{"cross rates go through the base", "100.00", "USD", "JPY", "14833.33", true},
+		{"cross rates go through the base, rounded to whole yen", "100.00", "USD", "JPY", "14833", true},
+		{"yuan convert to dinars with their three decimals", "10.00", "CNY", "KWD", "0.430", true},
 		{"a currency without a rate does not convert", "1.00", "EUR", "CNY", "0", false},
 		{"rates beyond int64 still convert exactly", "1000.00", "BIG", "CNY", "7123.46", true},
-		{"a result beyond int64 does not convert", "999999999999999", "K", "CNY", "0", false},
+		{"a result beyond int64 does not convert", "99999999999999", "K", "CNY", "0", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -535,6 +546,7 @@ func FuzzBands(f *testing.F) {
 	f.Add([]byte{1, 0, 2, 0, 3, 0, 200, 0, 255, 255}, uint8(0), true)
 	f.Add([]byte{5, 5, 5, 5, 5, 5}, uint8(2), false)
 	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, uint8(2), true)
+	f.Add([]byte{49, 0, 59, 0, 69, 0, 44, 1, 80, 2, 200, 2, 100, 12, 170, 12, 1, 0, 255, 255}, uint8(3), false)
 	f.Fuzz(func(t *testing.T, data []byte, method uint8, weighted bool) {
 		if len(data) > 4096 {
 			return // big inputs only slow the search; BenchmarkAnalyze covers size
@@ -549,7 +561,7 @@ func FuzzBands(f *testing.F) {
 			offers = append(offers, o)
 		}
 		opt := DefaultOptions()
-		opt.Method = []Method{MethodQuantile, MethodFixed, MethodJenks}[int(method)%3]
+		opt.Method = []Method{MethodQuantile, MethodFixed, MethodJenks, MethodNatural}[int(method)%4]
 		opt.WeightBySales = weighted
 		opt.Category = map[string]CategoryOptions{"C": {Cuts: [2]Amount{100, 20000}}}
 		a := Analyze(Market{Current: []Snapshot{{Competitor: "s", Offers: offers}}}, opt)
@@ -562,7 +574,13 @@ func FuzzBands(f *testing.F) {
 				len(offers), b.Offers, b.Trimmed, len(a.Outliers), b.Excluded, len(a.Excluded))
 		}
 		if !b.Tiered {
+			if b.Separation != 0 {
+				t.Fatalf("untiered group has separation %v", b.Separation)
+			}
 			return
+		}
+		if !(b.Separation >= 0 && b.Separation <= 1) {
+			t.Fatalf("separation %v outside 0..1", b.Separation)
 		}
 		if b.Cuts.Low > b.Cuts.High {
 			t.Fatalf("cuts %v > %v", b.Cuts.Low, b.Cuts.High)

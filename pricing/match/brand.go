@@ -11,6 +11,7 @@ import (
 var builtinBrands = [][]string{
 	{"apple", "苹果"}, {"huawei", "华为"}, {"xiaomi", "小米", "redmi", "红米", "mijia", "米家"},
 	{"samsung", "三星"}, {"honor", "荣耀"}, {"oneplus", "一加"}, {"sony", "索尼"}, {"google", "谷歌"},
+	{"nubia", "努比亚", "red magic", "红魔"}, {"black shark", "黑鲨"},
 	{"nike", "耐克"}, {"adidas", "阿迪达斯"}, {"new balance", "新百伦"}, {"anta", "安踏"},
 	{"li-ning", "李宁", "lining"}, {"asics", "亚瑟士"}, {"converse", "匡威"}, {"puma", "彪马"},
 	{"lenovo", "联想"}, {"dell", "戴尔"}, {"asus", "华硕"}, {"hp", "惠普"}, {"acer", "宏碁"},

@@ -14,7 +14,8 @@ func ExampleRun() {
 		{SKU: "W1", Brand: "农夫山泉", Title: "农夫山泉 饮用天然水 550ml*24瓶", Category: "drinks"},
 	}
 	offers := []pricing.Offer{
-		{Competitor: "jd", Key: "sku:100", Brand: "HUAWEI", Title: "HUAWEI Mate60 Pro 512G 黑色", Category: "phones"},
+		{Competitor: "jd", Key: "sku:100", Brand: "HUAWEI", Title: "HUAWEI Mate60 Pro 512G 雅川青", Category: "phones"},
+		{Competitor: "jd", Key: "sku:102", Brand: "HUAWEI", Title: "HUAWEI Mate60 Pro 512G 黑色", Category: "phones"},
 		{Competitor: "jd", Key: "sku:101", Brand: "Apple", Title: "iPhone 15 Pro 128GB", Category: "phones"},
 		{Competitor: "tmall", Key: "sku:7", Title: "苹果 15 Pro 256G", Category: "phones", GTIN: "194253401216"},
 		{Competitor: "tmall", Key: "sku:8", Brand: "农夫山泉", Title: "农夫山泉 550ml 24瓶装", Category: "drinks"},
@@ -28,7 +29,7 @@ func ExampleRun() {
 		fmt.Printf("%s = %s %s (%s %.2f)\n", m.CatalogSKU, m.Competitor, m.ListingKey, m.Method, m.Score)
 	}
 	// Output:
-	// P1 = jd sku:100 (fuzzy 0.86)
+	// P1 = jd sku:100 (fuzzy 0.95)
 	// P2 = tmall sku:7 (gtin 1.00)
 	// W1 = tmall sku:8 (confirmed 1.00)
 }

@@ -112,6 +112,7 @@ type best struct {
 	item   int // -1 for none
 	method pricing.MatchMethod
 	score  float64
+	why    string // the identifier that matched, as a reason
 }
 
 // Run matches our catalog items to competitor listings. A decision always
@@ -177,6 +178,7 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 		ls[i].cat, ls[i].catID = c.name, c.id
 		ls[i].brand, ls[i].brandID = b.name, b.id
 		ls[i].f = tz.features(o.Title)
+		ls[i].f.code.addMPN(o.MPN)
 		ls[i].f.intern(v)
 		ls[i].f.toks, ls[i].f.alt = nil, nil
 	}
@@ -186,6 +188,7 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 	for i := range items {
 		it := &items[i]
 		its[i] = itemInfo{it: it, cat: normCategory(it.Category), brand: br.resolve(it.Brand), f: tz.features(it.Title)}
+		its[i].f.code.addMPN(it.MPN)
 		its[i].catID, its[i].brandID = catIDs.id(its[i].cat), brandIDs.id(its[i].brand)
 		// Items keep their tokens' texts too: retrieval looks them up.
 		its[i].f.toks = slices.Clone(its[i].f.toks)
@@ -270,14 +273,14 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 	for i := range bests {
 		bests[i].item = -1
 	}
-	offer := func(item, o int, m pricing.MatchMethod, s float64) {
+	offer := func(item, o int, m pricing.MatchMethod, s float64, why string) {
 		b := &bests[o]
 		if b.item >= 0 {
 			if r, rb := rank(m), rank(b.method); r > rb || r == rb && (s < b.score || s == b.score && its[item].it.SKU >= its[b.item].it.SKU) {
 				return
 			}
 		}
-		*b = best{item: item, method: m, score: s}
+		*b = best{item: item, method: m, score: s, why: why}
 	}
 
 	// Identifiers.
@@ -286,21 +289,21 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 		if it.gtin != "" {
 			for _, o := range byGTIN[it.gtin] {
 				if open(i, o) {
-					offer(i, o, pricing.MatchGTIN, 1)
+					offer(i, o, pricing.MatchGTIN, 1, "gtin "+it.gtin)
 				}
 			}
 		}
 		for code := range it.codes {
 			for _, o := range byMPN[code] {
 				if open(i, o) && it.brand != "" && it.brand == ls[o].brand {
-					offer(i, o, pricing.MatchMPN, 1)
+					offer(i, o, pricing.MatchMPN, 1, "code "+code)
 				}
 			}
 		}
 		if s := strings.TrimSpace(it.it.SKU); s != "" {
 			for _, o := range bySKU[strings.ToLower(s)] {
 				if open(i, o) && compatible(it.cat, ls[o].cat) && !brandConflict(br, it, &ls[o]) {
-					offer(i, o, pricing.MatchSKU, 1)
+					offer(i, o, pricing.MatchSKU, 1, "sku "+strings.ToLower(s))
 				}
 			}
 		}
@@ -326,12 +329,18 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 			}
 			s := ps.score(it, &ls[o], floor)
 			switch {
-			case s >= opt.AutoThreshold:
-				offer(i, o, pricing.MatchFuzzy, s)
+			case s >= opt.AutoThreshold && !ps.colourConflict:
+				offer(i, o, pricing.MatchFuzzy, s, "")
 			case s >= opt.CandidateThreshold:
 				cands[i] = append(cands[i], cand{o, s})
 			}
 		}
+	}
+
+	// Sibling variants of one shop (the storage upgrade, the other colour)
+	// all read like our item; keep the one whose options agree.
+	for _, c := range pickVariants(its, ls, bests, v) {
+		cands[c.item] = append(cands[c.item], cand{c.offer, c.score})
 	}
 
 	n := len(res.Matches)
@@ -345,8 +354,17 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 		if b.item < 0 {
 			continue
 		}
+		var why []string
+		if b.method == pricing.MatchFuzzy {
+			why = ps.explain(&its[b.item], &ls[o])
+		} else {
+			why = []string{b.why}
+			if it := &its[b.item]; it.brand != "" && it.brand == ls[o].brand {
+				why = append(why, "brand "+it.brand)
+			}
+		}
 		res.Matches = append(res.Matches, pricing.Match{CatalogSKU: its[b.item].it.SKU, Competitor: ls[o].o.Competitor,
-			ListingKey: ls[o].o.Key, Method: b.method, Score: b.score})
+			ListingKey: ls[o].o.Key, Method: b.method, Score: b.score, Reasons: why})
 	}
 	for i, cs := range cands {
 		cs = slices.DeleteFunc(cs, func(c cand) bool { return bests[c.offer].item >= 0 })
@@ -360,8 +378,12 @@ func run(items []pricing.CatalogItem, offers []pricing.Offer, decisions []Decisi
 			cs = cs[:opt.MaxCandidates]
 		}
 		for _, c := range cs {
+			why := ps.explain(&its[i], &ls[c.offer])
+			if c.score >= opt.AutoThreshold && !slices.ContainsFunc(why, isColourConflict) {
+				why = append(why, "penalty: sibling variants differ in options our title does not name")
+			}
 			res.Candidates = append(res.Candidates, pricing.Match{CatalogSKU: its[i].it.SKU, Competitor: ls[c.offer].o.Competitor,
-				ListingKey: ls[c.offer].o.Key, Method: pricing.MatchFuzzy, Score: c.score})
+				ListingKey: ls[c.offer].o.Key, Method: pricing.MatchFuzzy, Score: c.score, Reasons: why})
 		}
 	}
 	slices.SortFunc(res.Matches, func(a, b pricing.Match) int {
@@ -395,6 +417,10 @@ type pairScorer struct {
 	v      *vocab
 	mark   []uint8      // 1: the item's brand; 2: the listing's
 	brands []*brandToks // by brand ID, once asked for
+	// colourConflict is whether the pair scored last names two colours
+	// (colours.go): another article, never an automatic match, whatever
+	// the thresholds.
+	colourConflict bool
 }
 
 // brandToks are the tokens of a brand's names that some title has, and
@@ -437,7 +463,20 @@ func (ps *pairScorer) setMark(ids []int32, bit uint8, on bool) {
 // the categories disagree. A score below floor is only known to be below
 // floor: the brands cannot raise it, so they are not looked for in titles.
 func (ps *pairScorer) score(it *itemInfo, o *offerInfo, floor float64) float64 {
+	return ps.scoreExplained(it, o, floor, nil)
+}
+
+// explain scores a pair again and says why: the evidence that agreed and
+// the penalties that applied, as pricing.Match.Reasons describes.
+func (ps *pairScorer) explain(it *itemInfo, o *offerInfo) []string {
+	ex := &explain{texts: ps.v.texts}
+	ps.scoreExplained(it, o, 0, ex)
+	return ex.reasons
+}
+
+func (ps *pairScorer) scoreExplained(it *itemInfo, o *offerInfo, floor float64, ex *explain) float64 {
 	if it.catID != 0 && o.catID != 0 && it.catID != o.catID {
+		ex.addf("penalty: category %s/%s", it.cat, o.cat)
 		return 0
 	}
 	// Both brands' names are judged by brandConflict, not as title words.
@@ -450,13 +489,21 @@ func (ps *pairScorer) score(it *itemInfo, o *offerInfo, floor float64) float64 {
 		ignore.some = ignore.some || b.some
 		ps.setMark(b.ids, 2, true)
 	}
-	s := ps.sc.score(&it.f, &o.f, ignore)
+	if ex != nil && it.brandID != 0 && (it.brandID == o.brandID || ps.br.mentions(it.brand, it.it.Brand, &o.f)) {
+		ex.addf("brand %s", it.brand)
+	}
+	s := ps.sc.score(&it.f, &o.f, ignore, ex)
+	ps.colourConflict = false
+	if s >= floor {
+		_, _, ps.colourConflict = colourConflict(&it.f, &o.f, ignore)
+	}
 	ps.setMark(a.ids, 1, false)
 	if b != nil {
 		ps.setMark(b.ids, 2, false)
 	}
 	if s >= floor && it.brandID != 0 && o.brandID != 0 && it.brandID != o.brandID && brandConflict(ps.br, it, o) {
 		s *= brandFactor
+		ex.addf("penalty: brand conflict %s/%s", it.brand, o.brand)
 	}
 	return s
 }

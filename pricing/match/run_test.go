@@ -45,8 +45,14 @@ func TestRun(t *testing.T) {
 		{
 			name:    "a similar title in the same category is matched automatically",
 			items:   []pricing.CatalogItem{iphone},
-			offers:  []pricing.Offer{listing("jd", "sku:1", "苹果", "苹果 iPhone 15 128G 蓝色", "phones")},
+			offers:  []pricing.Offer{listing("jd", "sku:1", "苹果", "苹果 iPhone 15 128G 黑色", "phones")},
 			matches: []string{"P15~jd/sku:1 fuzzy"},
+		},
+		{
+			name:       "the same phone in another colour is another article, offered for review",
+			items:      []pricing.CatalogItem{iphone},
+			offers:     []pricing.Offer{listing("jd", "sku:1", "苹果", "苹果 iPhone 15 128G 蓝色", "phones")},
+			candidates: []string{"P15~jd/sku:1 fuzzy"},
 		},
 		{
 			name:      "a confirmed decision wins over the best fuzzy match",
@@ -150,7 +156,7 @@ func TestRun(t *testing.T) {
 		{
 			name:       "a middling score is a candidate for review",
 			items:      []pricing.CatalogItem{item("B1", "Bose", "Bose QuietComfort Ultra 消噪耳机 黑色", "audio", "")},
-			offers:     []pricing.Offer{listing("jd", "sku:3", "Bose", "Bose QuietComfort Ultra Headphones Sandstone", "audio")},
+			offers:     []pricing.Offer{listing("jd", "sku:3", "Bose", "Bose QuietComfort Ultra Headphones", "audio")},
 			opt:        func(o *Options) { o.AutoThreshold = 0.9 },
 			candidates: []string{"B1~jd/sku:3 fuzzy"},
 		},
@@ -315,7 +321,7 @@ func TestBlocking(t *testing.T) {
 }
 
 func TestRunCapsCandidatesBestFirst(t *testing.T) {
-	items := []pricing.CatalogItem{item("B1", "Bose", "Bose QuietComfort Ultra 消噪耳机 黑色", "audio", "")}
+	items := []pricing.CatalogItem{item("B1", "Bose", "Bose QuietComfort Ultra 消噪耳机", "audio", "")}
 	offers := []pricing.Offer{
 		listing("a", "sku:1", "Bose", "Bose QuietComfort Ultra Headphones Sandstone", "audio"),
 		listing("b", "sku:1", "Bose", "Bose QuietComfort Ultra 消噪耳机 白色", "audio"),
@@ -328,7 +334,7 @@ func TestRunCapsCandidatesBestFirst(t *testing.T) {
 		t.Errorf("matches = %q above an unreachable threshold", pairs(res.Matches))
 	}
 	if len(res.Candidates) != 2 || res.Candidates[0].Competitor != "b" || res.Candidates[0].Score < res.Candidates[1].Score {
-		t.Errorf("candidates = %+v, want two, best first, starting with the same title in another colour", res.Candidates)
+		t.Errorf("candidates = %+v, want two, best first, starting with the same title in a colour", res.Candidates)
 	}
 }
 

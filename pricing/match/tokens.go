@@ -3,6 +3,7 @@ package match
 import (
 	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,7 +29,43 @@ type token struct {
 	text  string
 	kind  kind
 	class string // unit class of a kindSpec token ("ml", "gb", "×"), else ""
+	flags tflag
 }
+
+// tflag marks what a token says beyond its text.
+type tflag uint8
+
+const (
+	// fMod: a variant word that makes another product ("zero", "digital"
+	// in "Digital Edition"), not the same word used as description
+	// ("digital camera", "high definition").
+	fMod tflag = 1 << iota
+	// fLine: a model name, the word right before a model number ("Free"
+	// in "Bose Free 16", "Pegasus 40"): two titles naming a different one
+	// each name two models.
+	fLine
+	// fVariant: a model number carrying a variant word ("15pro", "24plus").
+	fVariant
+	// fMulti: a pack count of two or more ("2-Pack", "×24").
+	fMulti
+	// fSoft: a model number that cannot overrule an equal model code: a
+	// piece of the title's own code ("kx", "tg" and "1033s" of
+	// "KX-TG1033S") or a series number ("Series 7").
+	fSoft
+	// fDesc: a number that describes rather than names a model: with
+	// decimals ("7.1", "10.1"), a resolution ("1080p"), a zoom ("3x"), or
+	// before a dashed word ("2-Way", "6-Disc").
+	fDesc
+	// fGloss: the English word for a Han word of the title ("蓝牙" gives
+	// "bluetooth"); it counts when the other title has it, and costs
+	// nothing when not, since the Han word is there to be missed.
+	fGloss
+	// fCode: a piece of the title's own model code (with fSoft). Against a
+	// title with no code at all it names nothing the other could
+	// contradict: that the other gives no code is judged as a code on one
+	// side only.
+	fCode
+)
 
 // pieceKind is the lexical class of a raw piece of a normalised title.
 type pieceKind uint8
@@ -64,6 +101,11 @@ var chineseGenerations = strings.NewReplacer(
 // normalize folds s for comparison: NFKC (full-width to half-width,
 // compatibility forms), lower case, Latin accents dropped ("é" -> "e").
 func normalize(s string) string {
+	if strings.ContainsAny(s, "™®℠©") {
+		// NFKC turns "SoundDock™" into "SoundDockTM": marks are no
+		// part of the name.
+		s = trademarks.Replace(s)
+	}
 	s = norm.NFKC.String(s)
 	s = strings.ToLower(s)
 	if strings.Contains(s, "第") {
@@ -95,6 +137,8 @@ func normalize(s string) string {
 	}
 	return b.String()
 }
+
+var trademarks = strings.NewReplacer("™", " ", "®", " ", "℠", " ", "©", " ")
 
 func isCJK(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
@@ -162,6 +206,12 @@ func appendPieces(out []piece, s string) []piece {
 		case r == '%':
 			emit(pPct, "%")
 		case r == '\'' || r == '’':
+			// "46'" and "15.4' Notebook": shops that cannot type a double
+			// quote write inches with one, right after the number.
+			if n := len(out); sep == 0 && n > 0 && out[n-1].kind == pNum && (i+size == len(s) || !isLetterByte(s[i+size]) && (s[i+size] < '0' || s[i+size] > '9')) {
+				emit(pInch, "inch")
+				break
+			}
 			// "men's", "levi's": the possessive s is noise.
 			if i+size < len(s) && s[i+size] == 's' && (i+size+1 == len(s) || !isLetterByte(s[i+size+1])) {
 				i += size + 1
@@ -174,6 +224,12 @@ func appendPieces(out []piece, s string) []piece {
 				sep = ' '
 			}
 		case r == '-' || r == '‐' || r == '‑' || r == '–' || r == '/':
+			// "330-S" is "330S": a single letter dashed onto a number is
+			// its suffix, not a word ("2-Way", "6-Disc").
+			if n := len(out); sep == 0 && r == '-' && n > 0 && out[n-1].kind == pNum && i+2 <= len(s) &&
+				isLetterByte(s[i+1]) && s[i+1] < utf8.RuneSelf && (i+2 == len(s) || !isLetterByte(s[i+2]) && (s[i+2] < '0' || s[i+2] > '9')) {
+				break
+			}
 			if sep == 0 {
 				sep = '-'
 			}
@@ -209,6 +265,7 @@ var latinUnits = map[string]unit{
 	"inch": {class: "inch"}, "inches": {class: "inch"}, "oz": {class: "oz"}, "lb": {class: "lb"}, "lbs": {class: "lb"},
 	"pack": {class: "×"}, "packs": {class: "×"}, "pk": {class: "×"}, "pcs": {class: "×"}, "pc": {class: "×"},
 	"ct": {class: "×"}, "count": {class: "×"},
+	"mp": {class: "mp"}, "megapixel": {class: "mp"}, "megapixels": {class: "mp"},
 }
 
 // hanUnits are matched as prefixes of the Han run after a number, longest
@@ -240,6 +297,62 @@ var ordinals = map[string]bool{"st": true, "nd": true, "rd": true, "th": true}
 
 var romans = map[string]string{"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8"}
 
+// digitRomans are romans the other way round.
+var digitRomans = map[string]string{"2": "ii", "3": "iii", "4": "iv", "6": "vi", "7": "vii", "8": "viii"}
+
+// romanWord splits a word that is a roman numeral run together with a
+// letter ("iiip" of "On Stage IIIP") or "mk" run into one ("mkiii"): the
+// numeral r and the rest, or r empty and rest the numeral after "mk".
+func romanWord(w string) (r, rest string, ok bool) {
+	if n := strings.TrimPrefix(w, "mk"); n != w {
+		if _, ok := romans[n]; ok {
+			return "", n, true
+		}
+		return "", "", false
+	}
+	if len(w) >= 3 {
+		if r := w[:len(w)-1]; (r == "ii" || r == "iii") && !strings.ContainsRune("iv", rune(w[len(w)-1])) {
+			return w[:len(w)-1], w[len(w)-1:], true
+		}
+	}
+	return "", "", false
+}
+
+// seriesNumeral adds the model number a roman numeral at p[i] is. After a
+// series word ("Series II") it is soft, and when the title named a model
+// number before it ("Companion 2 Series II") it keeps its roman spelling,
+// so it does not stand in for the model's "2" against a title with "3";
+// a "Series 2" in digits reads the same way (appendTokens). After a model
+// name ("SoundSticks III", "Go + Play II") it is that model's generation,
+// as a number after a model name is: the name is a line (fLine).
+func seriesNumeral(p []piece, i int, n string, base int, out *[]token) {
+	o := *out
+	if i > 0 && p[i-1].kind == pWord && softBefore[p[i-1].text] {
+		text := n
+		if modelBefore(o[base:]) {
+			text = digitRomans[n]
+		}
+		*out = append(o, token{text: text, kind: kindModel, flags: fSoft})
+		return
+	}
+	if i > 0 && p[i-1].kind == pWord && len(o) > base && o[len(o)-1].text == p[i-1].text && o[len(o)-1].kind == kindWord &&
+		len(p[i-1].text) >= 2 && !notLine[p[i-1].text] && p[i-1].text != "mark" {
+		o[len(o)-1].flags |= fLine
+	}
+	*out = append(o, token{text: n, kind: kindModel})
+}
+
+// modelBefore reports whether toks hold a model number that names the
+// model (not a "2-Way" or a "7.1").
+func modelBefore(toks []token) bool {
+	for _, t := range toks {
+		if t.kind == kindModel && t.flags&(fDesc|fSoft) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // weakWords are colours and shop boilerplate: they say little about which
 // product a listing is.
 var weakWords = map[string]bool{
@@ -257,7 +370,7 @@ var colourHan = "黑白灰蓝红绿金银粉紫青黄棕橙"
 // weakHan are Han bigrams that are shop boilerplate rather than product.
 var weakHan = map[string]bool{
 	"官方": true, "正品": true, "旗舰": true, "舰店": true, "新款": true, "包邮": true, "现货": true,
-	"国行": true, "整箱": true, "家用": true, "男款": true, "女款": true, "标准": true, "准版": true,
+	"国行": true, "整箱": true, "全网": true, "网通": true, "家用": true, "男款": true, "女款": true, "标准": true, "准版": true,
 }
 
 func weakHanBigram(b string) bool {
@@ -297,7 +410,7 @@ func appendTokens(out []token, p []piece) []token {
 				merged := false
 				i = numberTokens(p, i, func(t token) {
 					if !merged && t.kind == kindModel {
-						out[variantAt] = token{text: out[variantAt].text + t.text, kind: kindModel}
+						out[variantAt] = token{text: out[variantAt].text + t.text, kind: kindModel, flags: fVariant}
 						merged = true
 						return
 					}
@@ -305,11 +418,46 @@ func appendTokens(out []token, p []piece) []token {
 				})
 				continue
 			}
+			// "Free 16", "Pegasus 40": the word before a model number
+			// names the model.
+			line := -1
+			if i > 0 && p[i-1].kind == pWord && p[i].sep != '-' && len(out) > base && out[len(out)-1].text == p[i-1].text &&
+				out[len(out)-1].kind == kindWord && len(p[i-1].text) >= 2 && !notLine[p[i-1].text] {
+				line = len(out) - 1
+			}
+			before := len(out)
 			i = numberTokens(p, i, add)
+			if len(out) > before && out[before].kind == kindModel {
+				if line >= 0 {
+					out[line].flags |= fLine
+				}
+				out[before].flags |= numberFlags(out[before].text, p, before, i)
+				if r := digitRomans[out[before].text]; r != "" && out[before].flags&fSoft != 0 && modelBefore(out[base:before]) {
+					// "Companion 2 Series 2" reads as "Companion 2 Series
+					// II" does (seriesNumeral).
+					out[before].text = r
+				}
+			}
 		case pWord:
 			w := pc.text
-			if n, ok := romans[w]; ok {
-				add(token{text: n, kind: kindModel})
+			if w == "mk" && (i+1 < len(p) && (p[i+1].kind == pNum || romans[p[i+1].text] != "")) {
+				w = "mark" // "Mk3", "Mk II": Mark
+			}
+			if r, rest, ok := romanWord(w); ok {
+				// "MkIII" is "Mark III"; "IIIP" is "III P".
+				if r == "" {
+					add(token{text: "mark", kind: kindWord})
+					w = rest
+				} else {
+					seriesNumeral(p, i, romans[r], base, &out)
+					if len(rest) > 0 {
+						add(token{text: rest, kind: kindWord})
+					}
+					continue
+				}
+			}
+			if _, ok := romans[w]; ok {
+				seriesNumeral(p, i, romans[w], base, &out)
 				continue
 			}
 			// "pack of 12", "set of 2"
@@ -322,7 +470,19 @@ func appendTokens(out []token, p []piece) []token {
 			if w == "x" && i > 0 && i+1 < len(p) && p[i+1].kind == pNum && (p[i-1].kind == pNum || isUnitPiece(p[i-1])) {
 				continue
 			}
+			if apparelSizes[w] || len(w) == 1 && strings.Contains("sml", w) && i > 0 && p[i-1].kind == pWord && weakWords[p[i-1].text] && p[i-1].text != "the" {
+				// "(Blue, XL)", "Black / M": a clothing size.
+				add(token{text: w, kind: kindSpec, class: "apparel"})
+				continue
+			}
 			k := kindWord
+			var fl tflag
+			if modifiers[w] && !(i+1 < len(p) && p[i+1].kind == pWord && descriptiveAfter[w][p[i+1].text]) {
+				fl = fMod
+			}
+			if w == "digital" && i+1 < len(p) && p[i+1].kind == pWord && p[i+1].text == "edition" {
+				fl = fMod
+			}
 			switch {
 			case weakWords[w]:
 				k = kindWeak
@@ -334,14 +494,80 @@ func appendTokens(out []token, p []piece) []token {
 			if variants[w] && i+1 < len(p) && p[i+1].kind == pNum {
 				variantAt, variantPiece = len(out), i
 			}
-			add(token{text: w, kind: k})
+			add(token{text: w, kind: k, flags: fl})
 		case pHan:
 			addHan(pc.text, add)
 		case pInch, pPct, pPlus, pTimes:
 			// Meaningful only next to numbers, where numberTokens reads them.
 		}
 	}
+	for k := base; k < len(out); k++ {
+		if out[k].class == "×" {
+			if n := strings.TrimLeft(strings.TrimPrefix(out[k].text, "×"), "0"); n != "" && n != "1" {
+				out[k].flags |= fMulti // two or more
+			}
+		}
+	}
 	return append(out[:base], dedupe(out[base:])...)
+}
+
+// numberFlags says whether the model number text, read from pieces up to
+// p[last], only describes (fDesc) or cannot overrule a model code (fSoft).
+func numberFlags(text string, p []piece, _ int, last int) tflag {
+	if strings.ContainsRune(text, '.') || resolution(text) || strings.HasSuffix(text, "x") && allDigitsString(text[:len(text)-1]) {
+		return fDesc
+	}
+	if n := last + 1; n < len(p) && p[n].kind == pWord && p[n].sep == '-' && len(p[n].text) >= 3 && !variants[p[n].text] {
+		return fDesc // "2-Way", "6-Disc", "4-Port"
+	}
+	first := last
+	for first > 0 && p[first].kind != pNum {
+		first--
+	}
+	if first > 0 && p[first-1].kind == pWord && softBefore[p[first-1].text] {
+		return fSoft
+	}
+	return 0
+}
+
+func resolution(t string) bool {
+	return (strings.HasSuffix(t, "p") || strings.HasSuffix(t, "i")) && len(t) >= 4 && allDigitsString(t[:len(t)-1])
+}
+
+func allDigitsString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// softBefore are words whose number is a series or a standard, not the
+// model: "Series 7", "DECT 6", "Version 2".
+var softBefore = map[string]bool{"series": true, "dect": true, "version": true, "ver": true, "channel": true, "class": true}
+
+// notLine are words that come before numbers without naming a model:
+// "Series 7", "DECT 6.0", "Channel 5", "up to 8".
+var notLine = map[string]bool{
+	"series": true, "dect": true, "version": true, "gen": true, "generation": true, "edition": true,
+	"mark": true, "type": true, "model": true, "no": true, "with": true, "for": true, "and": true,
+	"channel": true, "usb": true, "hdmi": true, "port": true, "up": true, "to": true, "of": true,
+	"wifi": true, "bluetooth": true, "ver": true, "rev": true, "vol": true, "volume": true, "part": true,
+	"size": true, "pack": true, "set": true, "case": true, "x": true, "in": true, "at": true, "from": true,
+	"plus": true, "ios": true, "android": true, "windows": true, "class": true, "level": true, "zoom": true,
+}
+
+// apparelSizes are clothing sizes written as letters.
+var apparelSizes = map[string]bool{"xs": true, "xxs": true, "xl": true, "xxl": true, "xxxl": true}
+
+// descriptiveAfter lists, for a variant word, the words after which it
+// only describes ("high definition", "light weight", "low noise").
+var descriptiveAfter = map[string]map[string]bool{
+	"high": {"definition": true, "def": true, "speed": true, "resolution": true, "performance": true, "capacity": true,
+		"quality": true, "fidelity": true, "power": true, "output": true, "gloss": true, "contrast": true, "res": true, "density": true},
+	"low":   {"noise": true, "profile": true, "light": true, "power": true, "latency": true, "distortion": true},
+	"light": {"weight": true, "weighted": true},
 }
 
 func isUnitPiece(pc piece) bool {
@@ -357,8 +583,9 @@ func isUnitPiece(pc piece) bool {
 func addHan(run string, add func(token)) {
 	n := utf8.RuneCountInString(run)
 	if last, _ := utf8.DecodeLastRuneInString(run); n <= 4 && (last == '色' || strings.ContainsRune(colourHan, last)) {
-		// A colour name ("雅川青", "曜金黑", "午夜色"): another colour of the
-		// same product is the same product for pricing.
+		// A colour name ("雅川青", "曜金黑", "午夜色"): its words say little
+		// about which product a listing is; whether the colour differs
+		// from the other title's is judged by colour family (colours.go).
 		add(token{text: run, kind: kindWeak})
 		return
 	}
@@ -371,6 +598,15 @@ func addHan(run string, add func(token)) {
 	for i, r := range run {
 		if !strings.ContainsRune(colourHan, r) && r != '色' {
 			add(token{text: run[i : i+utf8.RuneLen(r)], kind: kindHanChar})
+		}
+	}
+	// Words English titles write for the same thing ("蓝牙" is
+	// "Bluetooth").
+	for _, g := range hanGlosses {
+		if strings.Contains(run, g.han) {
+			for _, w := range g.en {
+				add(token{text: w, kind: kindHan, flags: fGloss})
+			}
 		}
 	}
 	// Bigrams: the runes at byte offsets i and j, ending before k.
@@ -394,6 +630,19 @@ func addHan(run string, add func(token)) {
 	}
 }
 
+// hanGlosses are product words with one English rendering.
+var hanGlosses = []struct {
+	han string
+	en  []string
+}{
+	{"蓝牙", []string{"bluetooth"}}, {"无线", []string{"wireless"}}, {"降噪", []string{"noise"}},
+	{"运动", []string{"sport"}}, {"头戴", []string{"over", "ear"}}, {"智能", []string{"smart"}},
+	{"手机", []string{"smartphone"}}, {"音箱", []string{"speaker"}}, {"相机", []string{"camera"}},
+	{"电视", []string{"tv"}}, {"路由", []string{"router"}}, {"游戏", []string{"gaming"}},
+	{"便携", []string{"portable"}}, {"充电宝", []string{"power", "bank"}}, {"移动电源", []string{"power", "bank"}},
+	{"耳塞", []string{"earbuds"}}, {"真无线", []string{"true"}}, {"保护", []string{"protective"}},
+}
+
 // numberTokens reads the number at p[i] with what qualifies it (a unit, an
 // ordinal, a variant word, a pack count) and returns the index of the last
 // piece it consumed.
@@ -410,7 +659,10 @@ func numberTokens(p []piece, i int, add func(token)) int {
 		return piece{}, false
 	}
 	// A count: "×24", "x 24", "*24".
-	timesBefore := i > 0 && (p[i-1].kind == pTimes || p[i-1].kind == pWord && p[i-1].text == "x" && i > 1 && (p[i-2].kind == pNum || isUnitPiece(p[i-2])))
+	// Two bare numbers around a written "x" ("5 x 10/100Base-TX", "12 x
+	// 12") are ports times a speed or a size, not a pack: a count is read
+	// from "x" only beside a size ("550ml x 24", "4 x 250 ml").
+	timesBefore := i > 0 && (p[i-1].kind == pTimes || p[i-1].kind == pWord && p[i-1].text == "x" && i > 1 && (p[i-2].kind == pNum && p[i-2].class != "" || isUnitPiece(p[i-2])))
 
 	j := i + 1
 	if n, ok := next(j); ok {
@@ -430,7 +682,18 @@ func numberTokens(p []piece, i int, add func(token)) int {
 				return j + 1
 			}
 		case n.kind == pWord:
-			if u, ok := latinUnits[n.text]; ok && (n.sep == 0 || !u.glued) && !gluedToDigit(p, j) {
+			// "cli8g", "kxtg9348t": a number inside a model code is not
+			// a size, though its letters look like a unit.
+			inCode := n.sep == 0 && i > 0 && p[i].sep == 0 && p[i-1].kind == pWord
+			// "nuvi 260W": three digits and a W after a model name are a
+			// model, not watts.
+			inCode = inCode || n.text == "w" && n.sep == 0 && len(num) == 3 && i > 0 && p[i-1].kind == pWord && !isUnitPiece(p[i-1]) && !weakWords[p[i-1].text] && !notLine[p[i-1].text] && (j+1 == len(p) || p[j+1].sep != 0)
+			if (num == "3" || num == "4" || num == "5") && n.text == "g" && n.sep == 0 && (j+1 == len(p) || p[j+1].sep != 0) {
+				// "5G": the network, which says little about the article.
+				add(token{text: num + "g", kind: kindWeak})
+				return j
+			}
+			if u, ok := latinUnits[n.text]; ok && (n.sep == 0 || !u.glued) && !gluedToDigit(p, j) && !inCode {
 				u = storageOrWeight(num, u, p, i, j)
 				add(spec(num, u))
 				return j
@@ -453,6 +716,22 @@ func numberTokens(p []piece, i int, add func(token)) int {
 					if p[j].text == "" {
 						return j
 					}
+					return i
+				}
+			}
+		case n.kind == pNum && n.sep == '-' && fraction(p, j):
+			// "6-1/2\"": a whole number and a fraction of an inch.
+			a, _ := strconv.Atoi(n.text)
+			b, _ := strconv.Atoi(p[j+1].text)
+			w, _ := strconv.Atoi(num)
+			add(spec(strconv.FormatFloat(float64(w)+float64(a)/float64(b), 'f', -1, 64), unit{class: "inch"}))
+			return j + 2
+		case n.kind == pNum && n.sep == '-':
+			// "18-55mm": a range's first number is in the unit of its
+			// last, a lens's focal length, not a model number.
+			if m, ok := next(j + 1); ok && m.kind == pWord && m.sep == 0 {
+				if u, ok := latinUnits[m.text]; ok && u.class == "mm" {
+					add(spec(num, u))
 					return i
 				}
 			}
@@ -482,7 +761,7 @@ func numberTokens(p []piece, i int, add func(token)) int {
 	}
 	// "4 x 250 ml": a bare number before "times" and a number is a count.
 	if n, ok := next(j); ok && (n.kind == pTimes || n.kind == pWord && n.text == "x") {
-		if m, ok := next(j + 1); ok && m.kind == pNum {
+		if m, ok := next(j + 1); ok && m.kind == pNum && (n.kind == pTimes || m.class != "" || j+2 < len(p) && isUnitPiece(p[j+2])) {
 			add(token{text: "×" + num, kind: kindSpec, class: "×"})
 			return i
 		}
@@ -490,11 +769,31 @@ func numberTokens(p []piece, i int, add func(token)) int {
 	// A model number, with a glued short suffix ("1000xm", "3s", "14900hx")
 	// and variant words ("15 pro max", "s24+").
 	text := num
+	if n, ok := next(j); ok && n.kind == pWord && n.sep == 0 && len(n.text) > 3 && len(n.text) <= 7 && (j+1 == len(p) || p[j+1].sep != 0) {
+		// "430EXII" is "430EX II": a short suffix and a roman numeral
+		// run together.
+		for _, r := range [...]string{"iii", "ii"} {
+			if pre, ok := strings.CutSuffix(n.text, r); ok && len(pre) >= 1 && len(pre) <= 3 && !strings.HasSuffix(pre, "i") {
+				add(token{text: num + pre, kind: kindModel})
+				add(token{text: romans[r], kind: kindModel})
+				return j
+			}
+		}
+	}
 	if n, ok := next(j); ok && n.kind == pWord && n.sep == 0 && len(n.text) <= 3 && !variants[n.text] {
+		if n.text == "xl" {
+			add(token{text: num + n.text, kind: kindSpec, class: "apparel"}) // "2XL"
+			return j
+		}
 		text += n.text
 		j++
 	}
-	if len(num) <= 3 {
+	var fl tflag
+	// A code glued on both sides ("WRT160N", "KDL40V") is whole: a
+	// variant word after it is the product line's ("WRT160N Ultra
+	// RangePlus"), not the model's, as it is for "13T Pro" or "S24 Ultra".
+	whole := text != num && i > 0 && p[i].sep == 0 && p[i-1].kind == pWord && len(p[i-1].text) >= 2
+	if len(num) <= 3 && !whole {
 		for {
 			n, ok := next(j)
 			if !ok {
@@ -502,12 +801,14 @@ func numberTokens(p []piece, i int, add func(token)) int {
 			}
 			if n.kind == pWord && n.sep != '-' && variants[n.text] {
 				text += n.text
+				fl = fVariant
 				j++
 				continue
 			}
 			if n.kind == pPlus && n.sep == 0 {
 				if m, ok := next(j + 1); !ok || m.kind != pNum || m.sep != 0 {
 					text += "plus"
+					fl = fVariant
 					j++
 					continue
 				}
@@ -515,8 +816,20 @@ func numberTokens(p []piece, i int, add func(token)) int {
 			break
 		}
 	}
-	add(token{text: text, kind: kindModel})
+	add(token{text: text, kind: kindModel, flags: fl})
 	return j - 1
+}
+
+// fraction reports whether p[j] and p[j+1] are the numerator and
+// denominator of a proper fraction of an inch ("1/2\"", read as "1-2"
+// after a whole "6-").
+func fraction(p []piece, j int) bool {
+	if j+2 >= len(p) || p[j+1].kind != pNum || p[j+2].kind != pInch || p[j+2].sep != 0 || p[j].class != "" || p[j+1].class != "" {
+		return false
+	}
+	a, err1 := strconv.Atoi(p[j].text)
+	b, err2 := strconv.Atoi(p[j+1].text)
+	return err1 == nil && err2 == nil && a > 0 && a < b && (b == 2 || b == 4 || b == 8 || b == 16)
 }
 
 // gluedToDigit reports whether the word at p[j] runs straight into a number,
@@ -558,6 +871,10 @@ func spec(num string, u unit) token {
 			}
 		}
 	}
+	if strings.IndexByte(v, '.') >= 0 {
+		// "8.0 Megapixel" and "8MP", "2.50GHz" and "2.5GHz": one size.
+		v = strings.TrimRight(strings.TrimRight(v, "0"), ".")
+	}
 	if u.class == "×" {
 		return token{text: "×" + v, kind: kindSpec, class: "×"}
 	}
@@ -569,6 +886,7 @@ func dedupe(ts []token) []token {
 	out := ts[:0]
 	for i, t := range ts {
 		if i > 0 && t.text == ts[i-1].text {
+			out[len(out)-1].flags |= t.flags
 			continue
 		}
 		out = append(out, t)
@@ -609,4 +927,29 @@ func packTotals(ts []token) []string {
 		out = append(out, s+t.class)
 	}
 	return out
+}
+
+// formatNames are media formats written as letters glued to a number: a
+// word of the title ("MP3 Player"), not a model number "3" beside a model
+// prefix "mp", which would weigh as much as a model the other title lacks.
+var formatNames = map[[2]string]string{
+	{"mp", "3"}: "mp3", {"mp", "4"}: "mp4", {"mpeg", "2"}: "mpeg2", {"mpeg", "4"}: "mpeg4",
+	{"h", "264"}: "h264", {"h", "265"}: "h265", {"x", "264"}: "x264",
+}
+
+// joinFormats makes each media format among ps one word piece.
+func joinFormats(ps []piece) []piece {
+	for k := 0; k+1 < len(ps); k++ {
+		if ps[k].kind != pWord || ps[k+1].kind != pNum || ps[k+1].sep != 0 || ps[k+1].class != "" {
+			continue
+		}
+		if k+2 < len(ps) && ps[k+2].sep == 0 && (ps[k+2].kind == pWord || ps[k+2].kind == pNum) {
+			continue // "MP30X": a longer code
+		}
+		if w, ok := formatNames[[2]string{ps[k].text, ps[k+1].text}]; ok {
+			ps[k].text = w
+			ps = append(ps[:k+1], ps[k+2:]...)
+		}
+	}
+	return ps
 }

@@ -84,8 +84,10 @@ func TestSimilarity(t *testing.T) {
 	}{
 		{"identical titles score one", "Apple iPhone 15 Pro 256GB", "Apple iPhone 15 Pro 256GB", 1, 1},
 		{"spacing and width do not matter", "iPhone 15 Pro 256GB", "ｉＰｈｏｎｅ　15 Pro 256 GB", 1, 1},
-		{"another colour is the same product", "Apple iPhone 15 Pro 256GB Natural Titanium", "Apple iPhone 15 Pro 256GB Blue Titanium", 0.8, 1},
-		{"a Chinese colour name is the same product", "华为 Mate 60 Pro 512GB 雅川青", "华为 Mate 60 Pro 512GB 曜金黑", 0.8, 1},
+		{"another colour is another article", "Apple iPhone 15 Pro 256GB Natural Titanium", "Apple iPhone 15 Pro 256GB Blue Titanium", 0, 0.55},
+		{"another Chinese colour name is another article", "华为 Mate 60 Pro 512GB 雅川青", "华为 Mate 60 Pro 512GB 曜金黑", 0, 0.55},
+		{"one colour in two languages is the same product", "华为 Mate 60 Pro 512GB 曜金黑", "HUAWEI Mate 60 Pro 512GB Black", 0.8, 1},
+		{"a colour on one side only costs little", "Apple iPhone 15 Pro 256GB", "Apple iPhone 15 Pro 256GB Blue Titanium", 0.8, 1},
 		{"another storage size is another product", "iPhone 15 Pro 256GB", "iPhone 15 Pro 128GB", 0, 0.3},
 		{"another bottle size is another product", "农夫山泉 550ml*24瓶", "农夫山泉 380ml*24瓶", 0, 0.3},
 		{"half a litre and a litre differ", "Water 500ml", "Water 1L", 0, 0.3},
@@ -143,4 +145,64 @@ func FuzzSimilarity(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestTokenizeCodesAndOptions(t *testing.T) {
+	tests := []struct {
+		name  string
+		title string
+		want  []string
+		not   []string
+	}{
+		{"a code's ending is not gigabytes", "Canon CLI8G Ink", []string{"8g"}, []string{"8gb"}},
+		{"a code's ending is not terabytes", "Panasonic KXTG9348T", []string{"9348t"}, []string{"9348gb"}},
+		{"a dashed pack is a pack count", "Bose Free 16 Earbuds 2-Pack", []string{"×2", "16"}, nil},
+		{"letter clothing sizes are sizes", "T-Shirt (Blue, XL)", []string{"xl"}, nil},
+		{"a single-letter size after a colour is a size", "T-Shirt Black / M", []string{"m"}, nil},
+		{"megapixels are a unit", "10.1 Megapixel Camera", []string{"10.1mp"}, nil},
+		{"a Chinese product word also gives its English word", "蓝牙耳机", []string{"bluetooth"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := texts(tokenize(tt.title))
+			for _, w := range tt.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("tokenize(%q) = %q, missing %q", tt.title, got, w)
+				}
+			}
+			for _, n := range tt.not {
+				if slices.Contains(got, n) {
+					t.Errorf("tokenize(%q) = %q, has %q", tt.title, got, n)
+				}
+			}
+		})
+	}
+}
+
+func TestNumberFlags(t *testing.T) {
+	tests := []struct {
+		name  string
+		title string
+		tok   string
+		want  tflag
+	}{
+		{"a channel count with decimals describes", "Onkyo 7.1-Channel Receiver", "7.1", fDesc},
+		{"a resolution describes", "Player 1080p Upscaling", "1080p", fDesc},
+		{"a number before a dashed word describes", "JBL 2-Way Speaker", "2", fDesc},
+		{"a series number is soft", "Samsung Series 7 LCD", "7", fSoft},
+		{"a model number is neither", "Bose Free 16", "16", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, tk := range tokenize(tt.title) {
+				if tk.text == tt.tok {
+					if got := tk.flags & (fDesc | fSoft); got != tt.want {
+						t.Errorf("%q in %q has flags %b, want %b", tt.tok, tt.title, got, tt.want)
+					}
+					return
+				}
+			}
+			t.Errorf("%q has no token %q: %q", tt.title, tt.tok, texts(tokenize(tt.title)))
+		})
+	}
 }

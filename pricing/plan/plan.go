@@ -42,8 +42,7 @@ var ErrInvalidInput = errors.New("invalid plan input")
 
 // Input is a sales target and the assumptions to plan it with.
 type Input struct {
-	// Target is the sales target per Per, in hundredths of the currency's
-	// major unit. It must be positive.
+	// Target is the sales target per Per. It must be positive.
 	Target   pricing.Amount
 	Currency string
 	Per      Period
@@ -70,8 +69,9 @@ type Range struct {
 // orders and visitors it takes.
 type Plan struct {
 	Currency string
-	// Yearly, Monthly and Daily are the target per period, rounded to the
-	// cent. Monthly is Yearly/12 and Daily is Yearly/DaysPerYear.
+	// Yearly, Monthly and Daily are the target per period, Monthly and
+	// Daily rounded to the currency's minor unit (the cent, the whole yen,
+	// the fils). Monthly is Yearly/12 and Daily is Yearly/DaysPerYear.
 	Yearly, Monthly, Daily pricing.Amount
 	// AOVLow and AOVHigh are the order values planned with (equal for a
 	// single AOV).
@@ -138,8 +138,8 @@ func Make(in Input) (Plan, error) {
 	p := Plan{
 		Currency:    in.Currency,
 		Yearly:      pricing.Amount(yearly.Num().Int64()),
-		Monthly:     roundCents(monthly),
-		Daily:       roundCents(daily),
+		Monthly:     roundMinor(monthly, in.Currency),
+		Daily:       roundMinor(daily, in.Currency),
 		AOVLow:      lo,
 		AOVHigh:     hi,
 		DaysPerYear: days,
@@ -192,11 +192,18 @@ func perDay(daily *big.Rat, aov pricing.Amount, conv *big.Rat) (int64, bool) {
 	return c.Int64(), c.IsInt64()
 }
 
-// roundCents rounds a non-negative amount of cents half away from zero.
-func roundCents(q *big.Rat) pricing.Amount {
-	n, d := q.Num(), q.Denom()
+// roundMinor rounds a non-negative rational number of Amount units half
+// away from zero to the currency's minor unit (two decimals for a code
+// pricing does not know).
+func roundMinor(q *big.Rat, currency string) pricing.Amount {
+	digits, _ := pricing.MinorUnits(currency)
+	step := int64(pricing.MajorUnit)
+	for range digits {
+		step /= 10
+	}
+	n, d := q.Num(), new(big.Int).Mul(q.Denom(), big.NewInt(step))
 	twice := new(big.Int).Mul(n, big.NewInt(2))
 	twice.Add(twice, d)
 	d2 := new(big.Int).Mul(d, big.NewInt(2))
-	return pricing.Amount(new(big.Int).Div(twice, d2).Int64())
+	return pricing.Amount(new(big.Int).Div(twice, d2).Int64() * step)
 }

@@ -92,13 +92,27 @@ func TestMake(t *testing.T) {
 		{
 			name: "a conversion of one means every visitor orders",
 			in:   Input{Target: pricing.MustAmount("0.01"), Per: Year, Conversion: 1, AOV: pricing.MustAmount("0.01")},
-			want: Plan{Yearly: 1, Monthly: 0, Daily: 0, AOVLow: 1, AOVHigh: 1, DaysPerYear: 365,
+			want: Plan{Yearly: pricing.MustAmount("0.01"), Monthly: 0, Daily: 0, AOVLow: pricing.MustAmount("0.01"), AOVHigh: pricing.MustAmount("0.01"), DaysPerYear: 365,
 				OrdersPerDay: Range{1, 1}, VisitorsPerDay: Range{1, 1}},
 		},
 		{
 			name: "half a cent a month rounds away from zero",
-			in:   Input{Target: 6, Per: Year, Conversion: 0.5, AOV: 100},
-			want: Plan{Yearly: 6, Monthly: 1, Daily: 0, AOVLow: 100, AOVHigh: 100, DaysPerYear: 365,
+			in:   Input{Target: pricing.MustAmount("0.06"), Per: Year, Conversion: 0.5, AOV: pricing.MustAmount("1")},
+			want: Plan{Yearly: pricing.MustAmount("0.06"), Monthly: pricing.MustAmount("0.01"), Daily: 0, AOVLow: pricing.MustAmount("1"), AOVHigh: pricing.MustAmount("1"), DaysPerYear: 365,
+				OrdersPerDay: Range{1, 1}, VisitorsPerDay: Range{1, 1}},
+		},
+		{
+			name: "a yen target is planned in whole yen",
+			in:   Input{Target: pricing.MustAmount("1000000"), Currency: "JPY", Per: Year, Conversion: 1, AOV: pricing.MustAmount("1000")},
+			want: Plan{Currency: "JPY", Yearly: pricing.MustAmount("1000000"), Monthly: pricing.MustAmount("83333"), Daily: pricing.MustAmount("2740"),
+				AOVLow: pricing.MustAmount("1000"), AOVHigh: pricing.MustAmount("1000"), DaysPerYear: 365,
+				OrdersPerDay: Range{3, 3}, VisitorsPerDay: Range{3, 3}},
+		},
+		{
+			name: "a dinar target is planned in fils",
+			in:   Input{Target: pricing.MustAmount("1000"), Currency: "KWD", Per: Year, Conversion: 1, AOV: pricing.MustAmount("10")},
+			want: Plan{Currency: "KWD", Yearly: pricing.MustAmount("1000"), Monthly: pricing.MustAmount("83.333"), Daily: pricing.MustAmount("2.740"),
+				AOVLow: pricing.MustAmount("10"), AOVHigh: pricing.MustAmount("10"), DaysPerYear: 365,
 				OrdersPerDay: Range{1, 1}, VisitorsPerDay: Range{1, 1}},
 		},
 	}
