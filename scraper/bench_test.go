@@ -73,7 +73,7 @@ func BenchmarkLoadConfig(b *testing.B) {
 	path := filepath.Join("..", "testdata", "scraper", "config", "valid.yaml")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := LoadConfig(path); err != nil {
+		if _, err := loadConfig(path); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -14,12 +14,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
 	"path"
-	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -27,6 +29,7 @@ import (
 
 	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/scraper/extract"
+	"github.com/shelfwatch/shelfwatch/yamlconf"
 )
 
 // ErrSiteFailed is wrapped by Crawl's error when not a single page of a
@@ -72,6 +75,60 @@ type Crawler struct {
 	// MaxRetryWait bounds one pause. A Retry-After longer than this gives up
 	// instead of retrying early. 0 means DefaultMaxRetryWait.
 	MaxRetryWait time.Duration
+	// RobotsTimeout bounds one robots.txt fetch (never more than the
+	// competitor's timeout); 0 means DefaultRobotsTimeout.
+	RobotsTimeout time.Duration
+	// Observer, if set, is told of every answer and retry as it happens
+	// (see Observer); nil observes nothing.
+	Observer Observer
+	// Limiter, if set, keeps every host's delay and parallelism across
+	// processes (see HostLimiter); nil keeps them in this process.
+	Limiter HostLimiter
+
+	limitsOnce sync.Once
+	limits     *hostLimits // per-host politeness of every request; see ShareLimits
+}
+
+// errStopped ends a wait for a host's turn when the crawl that asked for it
+// was abandoned.
+var errStopped = errors.New("crawl stopped")
+
+// ShareLimits declares competitor entries the Crawler is going to crawl, so
+// that from the first request on every host they name gets the strictest
+// delay and parallelism any of them asks for. Crawl and Page declare their
+// own entry as well; calling ShareLimits first only matters when several
+// entries name one shop, and then it does: otherwise the first entry's crawl
+// would run at its own, laxer pace until the stricter one starts.
+func (c *Crawler) ShareLimits(comps ...Competitor) {
+	for _, comp := range comps {
+		c.register(comp, nil)
+	}
+}
+
+func (c *Crawler) hostLimits() *hostLimits {
+	c.limitsOnce.Do(func() {
+		c.limits = newHostLimits()
+		c.limits.shared = c.Limiter
+	})
+	return c.limits
+}
+
+// register applies comp's politeness to every host it names: its start
+// URLs' hosts, its allowed domains and any extra hosts.
+func (c *Crawler) register(comp Competitor, extra []string) {
+	l := c.hostLimits()
+	rule := limitRule{delay: comp.Delay, random: comp.RandomDelay, parallelism: max(comp.Parallelism, 1)}
+	hosts := append(slices.Clone(comp.AllowedDomains), extra...)
+	for _, s := range comp.StartURLs {
+		if u, err := url.Parse(s); err == nil && u.Scheme != "file" {
+			hosts = append(hosts, u.Hostname())
+		}
+	}
+	for _, h := range hosts {
+		if h != "" {
+			l.register(h, rule)
+		}
+	}
 }
 
 // Stats describes one crawl.
@@ -83,12 +140,27 @@ type Stats struct {
 	// Each failure names its URL.
 	Errors   int
 	Failures []error
+	// ErrorsByClass counts the pages not read by class (see ErrorClass):
+	// every failure in Failures, plus, as "robots", every page robots.txt
+	// disallowed. ErrorExamples holds the URL of the first page of each
+	// class. Both are nil when nothing failed.
+	ErrorsByClass map[string]int
+	ErrorExamples map[string]string
 	// Warnings are non-fatal problems inside pages that were read anyway
 	// (malformed JSON-LD and the like), each naming its URL.
 	Warnings []error
+	// Ambiguous counts the listings stored once for several offers of one
+	// page that nothing told apart (each an *extract.AmbiguousError among
+	// Warnings, naming its page).
+	Ambiguous int
 	// Skipped counts links not followed because of max_pages or robots.txt.
 	Skipped  int
 	Duration time.Duration
+	// Unmapped counts the offers handed to the sink whose source category
+	// (Offer.SourceCategory; "" for a product the shop put in no category)
+	// maps to no canonical category. Those offers are kept, with Category
+	// "". nil when the competitor has no category mapping.
+	Unmapped map[string]int
 }
 
 func (c *Crawler) now() time.Time {
@@ -118,21 +190,24 @@ func (c *Crawler) logger() *slog.Logger {
 // page is read, so that the two merge into one offer: product-page fields
 // win, the listing fills blanks.
 func (c *Crawler) Crawl(ctx context.Context, comp Competitor, sink func(context.Context, []pricing.Offer) error) (Stats, error) {
+	var opt CrawlOptions
+	if sink != nil {
+		opt.Sink = func(ctx context.Context, b Batch) error { return sink(ctx, b.Offers) }
+	}
+	return c.crawl(ctx, comp, opt)
+}
+
+func (c *Crawler) crawl(ctx context.Context, comp Competitor, opt CrawlOptions) (Stats, error) {
 	start := c.now()
 	r, err := c.newRun(ctx, comp, nil)
 	if err != nil {
 		return Stats{}, fmt.Errorf("crawl %s: %w", comp.Name, err)
 	}
 	defer r.cancel()
-	r.sink = sink
-	for _, u := range comp.StartURLs {
-		switch r.comp.Platform {
-		case PlatformShopify, PlatformWooCommerce:
-			r.visitAPI(u, 1)
-		default:
-			r.visit(u, kindListing, "")
-		}
-	}
+	r.pageSink = opt.Sink
+	r.resume(opt.Done)
+	r.visitStart()
+	r.followDone(opt.Done)
 	r.loop(ctx)
 	if err := ctx.Err(); err != nil {
 		// Cancelled while the last page was being handled: report it
@@ -154,7 +229,7 @@ func (c *Crawler) Crawl(ctx context.Context, comp Competitor, sink func(context.
 	if r.abortErr != nil {
 		return r.stats, fmt.Errorf("crawl %s: %w", comp.Name, r.abortErr)
 	}
-	if r.stats.Pages == 0 {
+	if r.stats.Pages == 0 && len(opt.Done) == 0 {
 		why := errors.Join(append(r.stats.Failures, r.blocked...)...)
 		if why == nil {
 			why = errors.New("no page was requested")
@@ -166,13 +241,58 @@ func (c *Crawler) Crawl(ctx context.Context, comp Competitor, sink func(context.
 	return r.stats, nil
 }
 
+// visitStart queues the competitor's start URLs: the platform's product
+// API for Shopify and WooCommerce shops, else as listing pages.
+func (r *run) visitStart() {
+	for _, u := range r.comp.StartURLs {
+		switch r.comp.Platform {
+		case PlatformShopify, PlatformWooCommerce:
+			r.visitAPI(u, 1)
+		default:
+			r.visit(u, kindListing, "")
+		}
+	}
+}
+
+// refusedByRobots records the page us that robotsAllow refused with err:
+// skipped when robots.txt disallows it (then it says true), failed when
+// robots.txt could not be read.
+func (r *run) refusedByRobots(us string, err error) (disallowed bool) {
+	if !errors.Is(err, colly.ErrRobotsTxtBlocked) {
+		r.fail(us, err)
+		return false
+	}
+	r.stats.Skipped++
+	r.blocked = append(r.blocked, err)
+	r.count(us, err)
+	return true
+}
+
 // Page fetches one page (an http(s) URL, a file:// URL or a local file path)
-// and extracts it with comp's rules, following nothing. It is for checking a
-// competitor's selectors by hand. A JSON answer is read as the competitor's
-// shop API; an HTML page as a listing when the listing selectors find items
-// on it, else as a product page. It returns a *StatusError (wrapped) for an
-// HTTP error status, and an error for a page that cannot be fetched or read.
+// and reads it exactly as Crawl would, following nothing: the same fetch,
+// decoding, extraction, merging rules and category mapping, and the offers
+// stamped as Crawl hands them to its sink. A JSON answer is read as the
+// competitor's shop API. One of the competitor's start URLs is read as
+// Crawl reads it: as a listing, or as a product page when nothing on it
+// reads as a listing. Another HTML page is read as a listing when the
+// listing selectors find items or the next-page and product-link selectors
+// find links on it, or when it describes several products at their own
+// URLs; otherwise as a product page, as Crawl reads a page it reached
+// through a product link. It is for
+// checking a competitor's rules by hand. It returns a *StatusError (wrapped)
+// for an HTTP error status, an error wrapping ErrTruncated for a page that
+// stayed cut off, and an error for a page that cannot be fetched or read.
 func (c *Crawler) Page(ctx context.Context, comp Competitor, target string) (extract.Page, error) {
+	return c.page(ctx, comp, target, kindSingle)
+}
+
+// ProductPage is Page for a page known to be a product page: it is read the
+// way Crawl reads a page it reached through the competitor's product links.
+func (c *Crawler) ProductPage(ctx context.Context, comp Competitor, target string) (extract.Page, error) {
+	return c.page(ctx, comp, target, kindProduct)
+}
+
+func (c *Crawler) page(ctx context.Context, comp Competitor, target string, kind pageKind) (extract.Page, error) {
 	u, err := targetURL(target)
 	if err != nil {
 		return extract.Page{}, err
@@ -185,7 +305,23 @@ func (c *Crawler) Page(ctx context.Context, comp Competitor, target string) (ext
 		return extract.Page{}, fmt.Errorf("page %s: %w", target, err)
 	}
 	defer r.cancel()
-	if !r.visit(u.String(), kindSingle, "") {
+	r.single = true
+	var offers []pricing.Offer
+	r.pageSink = func(_ context.Context, b Batch) error {
+		offers = append(offers, b.Offers...)
+		return nil
+	}
+	isStart := false
+	for _, s := range comp.StartURLs {
+		if canonical(s) == extract.CanonicalURL(u) {
+			isStart = true
+		}
+	}
+	if !r.request(u.String(), kind, "", func(cctx *colly.Context) { cctx.Put(ctxIsStart, isStart) }) {
+		if err := ctx.Err(); err != nil {
+			// Cancelled while its robots.txt was on the way.
+			return extract.Page{}, fmt.Errorf("page %s: %w", u, err)
+		}
 		err := errors.Join(append(r.stats.Failures, r.blocked...)...)
 		if err == nil {
 			err = fmt.Errorf("%s: not fetched", u)
@@ -193,7 +329,12 @@ func (c *Crawler) Page(ctx context.Context, comp Competitor, target string) (ext
 		return extract.Page{}, err
 	}
 	var res result
-	r.loopFunc(ctx, func(got result) { res = got })
+	// The same handling as Crawl's, which in a single-page run follows
+	// nothing and emits the page's offers to the sink above.
+	r.loopFunc(ctx, func(got result) {
+		res = got
+		r.handle(got)
+	})
 	if r.abortErr != nil {
 		return extract.Page{}, r.abortErr
 	}
@@ -203,13 +344,15 @@ func (c *Crawler) Page(ctx context.Context, comp Competitor, target string) (ext
 	if res.notJSON {
 		return res.page, fmt.Errorf("%s: not a shop API answer", u)
 	}
-	return res.page, nil
+	page := res.page
+	page.Offers = offers
+	return page, nil
 }
 
 // targetURL turns Page's target into a URL: http(s) and file URLs as they
 // are, anything else as a path relative to the current directory.
 func targetURL(target string) (*url.URL, error) {
-	d := &decoder{dir: "."}
+	d := &decoder{Decoder: &yamlconf.Decoder{Dir: "."}}
 	u, err := d.startURL(target)
 	if err != nil {
 		return nil, err
@@ -252,6 +395,7 @@ const (
 	ctxStart   = "shelfwatch.start"
 	ctxAPIPage = "shelfwatch.page"
 	ctxAttempt = "shelfwatch.attempt"
+	ctxIsStart = "shelfwatch.isstart" // Page: the target is a start URL
 )
 
 // result is what a Colly callback reports about one request.
@@ -264,6 +408,7 @@ type result struct {
 	err        error
 	notJSON    bool // an API page that was not JSON
 	totalPages int  // WooCommerce's X-WP-TotalPages, 0 when absent
+	isStart    bool // Page: the target is one of the competitor's start URLs
 }
 
 // run is the state of one crawl. Everything but results is owned by the
@@ -275,7 +420,13 @@ type run struct {
 	col    *colly.Collector
 	ctx    context.Context // cancelled on abort, so in-flight requests end
 	cancel context.CancelFunc
-	sink   func(context.Context, []pricing.Offer) error
+	// pageSink receives offers with the pages they finish; done holds the
+	// pages finished since the last emit, held the listing pages waiting
+	// for product pages (see resume.go).
+	pageSink func(context.Context, Batch) error
+	done     []DonePage
+	held     map[string]*heldPage
+	waiters  map[string][]string
 
 	results  chan result
 	inflight int
@@ -294,6 +445,22 @@ type run struct {
 	abortErr       error
 	stats          Stats
 	capLogged      bool
+	// single is a Page run: the first request is the only one.
+	single bool
+	// referrer is, per requested URL, the page that linked to it, so that
+	// URL category patterns can match the listing a product was found on.
+	referrer map[string]string
+	// tr is the collector's transport; robots.txt is fetched through it.
+	tr *transport
+	// robots caches each host's robots.txt for this crawl.
+	robots map[string]robotsEntry
+	// shared is the frontier of a crawl shared with other processes
+	// (CrawlShared); nil for a crawl of this process alone.
+	shared *sharedRun
+	// fetched holds every URL requested, whatever its kind: Colly's own
+	// revisit check is off (see collector), so this is what keeps a URL
+	// met both as a listing and as a product link from being fetched twice.
+	fetched map[string]bool
 }
 
 func (c *Crawler) newRun(ctx context.Context, comp Competitor, extraDomains []string) (*run, error) {
@@ -320,6 +487,12 @@ func (c *Crawler) newRun(ctx context.Context, comp Competitor, extraDomains []st
 		productDone:    make(map[string]bool),
 		pending:        make(map[string]pricing.Offer),
 		emitted:        make(map[string]bool),
+		referrer:       make(map[string]string),
+		robots:         make(map[string]robotsEntry),
+		fetched:        make(map[string]bool),
+	}
+	if comp.Categories != nil {
+		r.stats.Unmapped = make(map[string]int)
 	}
 	if r.maxPages <= 0 {
 		r.maxPages = DefaultMaxPages
@@ -370,52 +543,77 @@ func (r *run) collector(extraDomains []string) (*colly.Collector, error) {
 	col.AllowedDomains = domains
 	col.DisallowedDomains = nil
 	col.URLFilters, col.DisallowedURLFilters = nil, nil
-	// Colly's default is to ignore robots.txt; we obey it unless the config
-	// says otherwise. (For file URLs serveFile answers 404, i.e. allow all.)
-	col.IgnoreRobotsTxt = !comp.ObeyRobots
+	// robots.txt is obeyed unless the config says otherwise, but checked by
+	// run.robotsAllow, not by Colly, whose fetch of it can be neither
+	// cancelled nor given a timeout of its own.
+	col.IgnoreRobotsTxt = true
 	// The crawler decides what to follow (run.visit) and every request is
 	// made at depth 1; Colly itself never follows a link.
 	col.MaxDepth = 1
 	col.MaxRequests = uint32(r.maxPages * (r.retries() + 1))
-	col.MaxBodySize = maxBodySize
+	// The transport refuses a body over the limit whole; Colly's limit,
+	// which would silently cut it, is one byte above so that it never
+	// does. (A page still compressed when Colly gets it is checked again
+	// in onResponse.)
+	col.MaxBodySize = int(comp.maxBodySize() + 1)
 	col.CacheDir = ""
 	col.DetectCharset = false
 	col.ParseHTTPErrorResponse = false
-	col.AllowURLRevisit = false
-	col.WithTransport(newTransport(r.c.Transport))
-	timeout := comp.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	col.SetRequestTimeout(timeout)
-	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		if req.URL.Scheme != via[0].URL.Scheme && (req.URL.Scheme == "file" || via[0].URL.Scheme == "file") {
-			return fmt.Errorf("refusing redirect from %s to %s", via[0].URL, req.URL)
-		}
-		return nil
-	})
-	parallelism := max(comp.Parallelism, 1)
-	for _, d := range domains {
-		rule := &colly.LimitRule{
-			DomainRegexp: `^` + regexp.QuoteMeta(d) + `(:\d+)?$`,
-			Delay:        comp.Delay,
-			RandomDelay:  comp.RandomDelay,
-			Parallelism:  parallelism,
-		}
-		if d == "" {
-			// Local files: no server to be polite to.
-			rule.Delay, rule.RandomDelay = 0, 0
-		}
-		if err := col.Limit(rule); err != nil {
-			return nil, fmt.Errorf("limit rule for %q: %w", d, err)
-		}
-	}
+	// Never visiting a page twice is run.request's business (r.visited,
+	// r.fetched). Colly's check would also refuse any redirect to a URL
+	// seen before, calling a page that redirects to one already read a
+	// failure and a redirect loop "already visited".
+	col.AllowURLRevisit = true
+	r.tr = newTransport(r.ctx, r.c.Transport, r.c.hostLimits(), comp.maxBodySize(), r.timeout())
+	col.WithTransport(r.pageTransport()) // r.tr, or a browser's for render: browser
+	// The transport times each request from its host's turn on; an
+	// http.Client timeout would count the wait in the queue too.
+	col.SetRequestTimeout(0)
+	col.SetRedirectHandler(r.checkRedirect)
+	// Delay and parallelism are kept by the transport, per host across
+	// every crawl of this Crawler (see hostLimits), not by Colly's
+	// LimitRule, which holds per collector only. Without a rule Colly's
+	// async requests each get a goroutine that waits there for its turn.
+	r.c.register(comp, extraDomains)
 	col.OnResponse(r.onResponse)
 	col.OnError(r.onError)
 	return col, nil
+}
+
+// timeout is the competitor's request timeout.
+func (r *run) timeout() time.Duration {
+	if r.comp.Timeout > 0 {
+		return r.comp.Timeout
+	}
+	return DefaultTimeout
+}
+
+// checkRedirect decides whether a page request follows a redirect. Colly
+// has already refused hosts off the allowed domains; this refuses them too
+// (with ErrOffDomain, so it is never left to one check), refuses crossing
+// between file and http(s), and stops loops: a URL met twice already in
+// the chain (once is allowed: shops bounce through a cookie-setting URL
+// and back), or more than 10 redirects.
+func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
+	if req.URL.Scheme != via[0].URL.Scheme && (req.URL.Scheme == "file" || via[0].URL.Scheme == "file") {
+		return fmt.Errorf("refusing redirect from %s to %s", via[0].URL, req.URL)
+	}
+	if !r.allowed(req.URL, via[0].URL.String()) {
+		return fmt.Errorf("%w: %s to %s", ErrOffDomain, via[len(via)-1].URL, req.URL)
+	}
+	seen := 0
+	for _, v := range via {
+		if v.URL.String() == req.URL.String() {
+			seen++
+		}
+	}
+	if seen >= 2 {
+		return fmt.Errorf("%w: %s again after %d redirects", ErrRedirectLoop, req.URL, len(via))
+	}
+	if len(via) > 10 {
+		return fmt.Errorf("%w: stopped after 10 redirects", ErrRedirectLoop)
+	}
+	return nil
 }
 
 func (r *run) retries() int {
@@ -475,7 +673,7 @@ func (r *run) visit(raw string, kind pageKind, from string) bool {
 func (r *run) visitAPI(start string, n int) bool {
 	su, err := url.Parse(start)
 	if err != nil {
-		r.fail(fmt.Errorf("start URL %q: %w", start, err))
+		r.fail(start, fmt.Errorf("start URL %q: %w", start, err))
 		return false
 	}
 	kind := kindShopify
@@ -551,47 +749,74 @@ func (r *run) request(raw string, kind pageKind, from string, extra func(*colly.
 		return false
 	}
 	u.Fragment, u.RawFragment = "", ""
+	// One string for every map and log line below: each u.String() is a
+	// new copy, and fetched and referrer keep theirs for the whole crawl.
+	us := u.String()
 	if !r.allowed(u, from) {
-		r.log.Debug("link not followed: off the allowed domains", "url", u.String(), "from", from)
+		r.log.Debug("link not followed: off the allowed domains", "url", us, "from", from)
 		return false
 	}
 	key := visitKey(u, kind)
+	if r.shared != nil {
+		// Queued in the shared frontier; whichever process leases it
+		// fetches it (see shared.go).
+		return r.shared.add(r, u, kind, key, from, extra)
+	}
 	if r.visited[key] {
 		return kind == kindProduct && r.productPending[key]
+	}
+	if r.single && r.requested > 0 {
+		// Page reads one page and follows nothing.
+		return false
 	}
 	if r.requested >= r.maxPages {
 		r.stats.Skipped++
 		if !r.capLogged {
 			r.capLogged = true
-			r.log.Warn("max_pages reached; not following further links", "max_pages", r.maxPages, "url", u.String())
+			r.log.Warn("max_pages reached; not following further links", "max_pages", r.maxPages, "url", us)
 		}
 		return false
 	}
 	r.visited[key] = true
-	cctx := colly.NewContext()
-	cctx.Put(ctxKind, kind)
-	cctx.Put(ctxURL, u.String())
-	cctx.Put(ctxAttempt, 0)
-	if extra != nil {
-		extra(cctx)
+	if r.fetched[us] {
+		r.log.Debug("link not followed: requested already as another kind of page", "url", us, "kind", kind)
+		return false
 	}
-	err = r.col.Request(http.MethodGet, u.String(), nil, cctx, nil)
-	if err != nil {
-		var already *colly.AlreadyVisitedError
-		switch {
-		case errors.Is(err, colly.ErrRobotsTxtBlocked):
-			r.stats.Skipped++
-			r.blocked = append(r.blocked, fmt.Errorf("%s: %w", u, err))
-			r.log.Info("robots.txt disallows page", "url", u.String())
-		case errors.As(err, &already), errors.Is(err, colly.ErrForbiddenDomain):
-			r.log.Debug("link not followed", "url", u.String(), "reason", err)
-		default:
-			r.fail(fmt.Errorf("fetch %s: %w", u, err))
+	if err := r.robotsAllow(u); err != nil {
+		if r.ctx.Err() != nil {
+			// Cancelled while robots.txt was on its way: loop sees it.
+			return false
+		}
+		if r.refusedByRobots(us, err) {
+			r.log.Info("robots.txt disallows page", "url", us)
 		}
 		return false
 	}
+	cctx := colly.NewContext()
+	cctx.Put(ctxKind, kind)
+	cctx.Put(ctxURL, us)
+	cctx.Put(ctxAttempt, 0)
+	cctx.Put(ctxIsStart, from == "" && kind == kindListing)
+	if extra != nil {
+		extra(cctx)
+	}
+	err = r.col.Request(http.MethodGet, us, nil, cctx, nil)
+	if err != nil {
+		var already *colly.AlreadyVisitedError
+		switch {
+		case errors.As(err, &already), errors.Is(err, colly.ErrForbiddenDomain):
+			r.log.Debug("link not followed", "url", us, "reason", err)
+		default:
+			r.fail(us, fmt.Errorf("fetch %s: %w", u, err))
+		}
+		return false
+	}
+	r.fetched[us] = true
 	r.requested++
 	r.inflight++
+	if from != "" {
+		r.referrer[us] = from
+	}
 	if kind == kindProduct {
 		r.productPending[key] = true
 	}
@@ -637,13 +862,36 @@ func canonical(raw string) string {
 	return extract.CanonicalURL(u)
 }
 
-func (r *run) fail(err error) {
+// fail records that the page at u could not be fetched or read.
+func (r *run) fail(u string, err error) {
 	r.stats.Failures = append(r.stats.Failures, err)
-	r.log.Warn("page failed", "err", err)
+	class := r.count(u, err)
+	r.log.Warn("page failed", "url", u, "class", class, "err", err)
+}
+
+// count files a page not read under its class (see ErrorClass) and tells a
+// FailureObserver. It returns the class.
+func (r *run) count(u string, err error) string {
+	class := ErrorClass(err)
+	if r.stats.ErrorsByClass == nil {
+		r.stats.ErrorsByClass = make(map[string]int)
+		r.stats.ErrorExamples = make(map[string]string)
+	}
+	r.stats.ErrorsByClass[class]++
+	if _, ok := r.stats.ErrorExamples[class]; !ok {
+		r.stats.ErrorExamples[class] = u
+	}
+	if fo, ok := r.c.Observer.(FailureObserver); ok {
+		fo.PageFailed(r.comp.Name, class)
+	}
+	return class
 }
 
 func (r *run) warn(err error) {
 	r.stats.Warnings = append(r.stats.Warnings, err)
+	if amb := (*extract.AmbiguousError)(nil); errors.As(err, &amb) {
+		r.stats.Ambiguous++
+	}
 	r.log.Warn("page problem", "err", err)
 }
 
@@ -660,6 +908,7 @@ func ctxInt(c *colly.Context, key string) int {
 
 func reqInfo(req *colly.Request) result {
 	res := result{url: req.Ctx.Get(ctxURL), start: req.Ctx.Get(ctxStart), apiPage: ctxInt(req.Ctx, ctxAPIPage)}
+	res.isStart, _ = req.Ctx.GetAny(ctxIsStart).(bool)
 	res.kind, _ = req.Ctx.GetAny(ctxKind).(pageKind)
 	if res.url == "" {
 		res.url = req.URL.String()
@@ -671,10 +920,17 @@ func reqInfo(req *colly.Request) result {
 // result to loop. It touches no crawl state.
 func (r *run) onResponse(resp *colly.Response) {
 	res := reqInfo(resp.Request)
+	r.observeAnswer(resp)
 	defer func() {
 		if p := recover(); p != nil {
 			// A bug in extraction must not take the whole crawl down.
-			res.err = fmt.Errorf("extract %s: panic: %v", res.url, p)
+			res.err = withClass(ErrParse, fmt.Errorf("extract %s: panic: %v", res.url, p))
+			res.page = extract.Page{}
+		}
+		if limit := r.comp.maxItemsPerPage(); res.err == nil && len(res.page.Offers) > limit {
+			// Selectors gone wild, or a shop page built to flood us:
+			// keep none of it, follow none of its links.
+			res.err = &TooManyItemsError{URL: res.url, Items: len(res.page.Offers), Limit: limit}
 			res.page = extract.Page{}
 		}
 		r.send(res)
@@ -682,6 +938,12 @@ func (r *run) onResponse(resp *colly.Response) {
 	if resp.StatusCode >= 400 {
 		// Colly reports these to OnError; never extract an error page.
 		res.err = &StatusError{Code: resp.StatusCode, URL: res.url}
+		return
+	}
+	if limit := r.comp.maxBodySize(); int64(len(resp.Body)) > limit {
+		// The transport bounds what it reads; this is a body Colly
+		// decompressed itself past the limit.
+		res.err = &BodyTooLargeError{URL: res.url, Limit: limit}
 		return
 	}
 	pageURL := resp.Request.URL
@@ -694,6 +956,13 @@ func (r *run) onResponse(resp *colly.Response) {
 		case PlatformWooCommerce:
 			kind = kindWooCommerce
 		}
+		res.kind = kind
+	}
+	if !kind.api() && !isHTML(resp) {
+		// An image or a PDF behind a product link: extracting it would
+		// read noise at best and count a page read that was not.
+		res.err = &ContentTypeError{URL: res.url, ContentType: resp.Headers.Get("Content-Type"), Want: "HTML"}
+		return
 	}
 	var err error
 	switch kind {
@@ -714,22 +983,89 @@ func (r *run) onResponse(resp *colly.Response) {
 		}
 		if err != nil {
 			res.notJSON = true
-			res.err = fmt.Errorf("read %s: %w", res.url, err)
+			res.err = withClass(ErrParse, fmt.Errorf("read %s: %w", res.url, err))
 		}
 		return
 	case kindListing:
 		res.page, err = extract.Extract(bytes.NewReader(resp.Body), pageURL, extract.Listing, rules)
+		if err == nil && res.isStart && emptyPage(res.page) {
+			// A start URL that names a product page: nothing on it
+			// reads as a listing, so read it as what it is.
+			res.page, err = extract.Extract(bytes.NewReader(resp.Body), pageURL, extract.Product, rules)
+			res.kind = kindProduct
+		}
 	case kindProduct:
 		res.page, err = extract.Extract(bytes.NewReader(resp.Body), pageURL, extract.Product, rules)
 	default:
+		// Page: read the page as the kind Crawl would have met it as, and
+		// say so, so that handle treats it as Crawl does.
 		res.page, err = extract.Extract(bytes.NewReader(resp.Body), pageURL, extract.Listing, rules)
-		if err == nil && len(res.page.Offers) == 0 {
+		res.kind = kindListing
+		if err == nil && (res.isStart && emptyPage(res.page) || !res.isStart && !looksLikeListing(res.page, rules, pageURL)) {
 			res.page, err = extract.Extract(bytes.NewReader(resp.Body), pageURL, extract.Product, rules)
+			res.kind = kindProduct
 		}
 	}
 	if err != nil {
-		res.err = fmt.Errorf("read %s: %w", res.url, err)
+		res.err = withClass(ErrParse, fmt.Errorf("read %s: %w", res.url, err))
 	}
+}
+
+// isHTML says whether an answer is an HTML page: declared so, or declared
+// as nothing in particular (no type, text/plain, application/octet-stream:
+// a file without a known extension) and sniffed as HTML.
+func isHTML(resp *colly.Response) bool {
+	ct := resp.Headers.Get("Content-Type")
+	mediaType, _, err := mime.ParseMediaType(ct)
+	switch {
+	case mediaType == "text/html" || mediaType == "application/xhtml+xml":
+		return true
+	case ct == "" || err != nil || mediaType == "text/plain" || mediaType == "application/octet-stream":
+		sniffed, _, _ := mime.ParseMediaType(http.DetectContentType(resp.Body))
+		return sniffed == "text/html"
+	}
+	return false
+}
+
+// observeAnswer tells the Observer that a page request got an answer.
+func (r *run) observeAnswer(resp *colly.Response) {
+	o := r.c.Observer
+	if o == nil || resp == nil || resp.Request == nil || resp.StatusCode == 0 {
+		return
+	}
+	status := resp.StatusCode
+	if resp.Request.URL.Scheme == "file" {
+		status = 0
+	}
+	o.PageFetched(r.comp.Name, status)
+}
+
+// looksLikeListing says whether a page read as a listing is one: the
+// competitor's listing selectors found items, its next-page or product-link
+// selectors found links, or (read automatically) it describes several
+// products at URLs other than its own. A product page read as a listing
+// would take the product's own name in its breadcrumb for the category and
+// miss what only the product reading finds.
+func looksLikeListing(p extract.Page, rules extract.Rules, pageURL *url.URL) bool {
+	if len(p.NextPages) > 0 || len(p.ProductLinks) > 0 {
+		return true
+	}
+	if rules.Listing.Item != "" {
+		return len(p.Offers) > 0
+	}
+	self := extract.CanonicalURL(pageURL)
+	others := map[string]bool{}
+	for _, o := range p.Offers {
+		if cu := canonical(o.URL); cu != self {
+			others[cu] = true
+		}
+	}
+	return len(others) >= 2
+}
+
+// emptyPage says whether a listing reading found nothing at all.
+func emptyPage(p extract.Page) bool {
+	return len(p.Offers) == 0 && len(p.NextPages) == 0 && len(p.ProductLinks) == 0
 }
 
 func isJSON(resp *colly.Response) bool {
@@ -753,14 +1089,22 @@ func (r *run) onError(resp *colly.Response, err error) {
 		r.send(res)
 		return
 	}
+	r.observeAnswer(resp)
 	if resp.StatusCode >= 203 {
 		err = &StatusError{Code: resp.StatusCode, URL: res.url}
+	}
+	if errors.Is(err, colly.ErrForbiddenDomain) {
+		// Colly's own refusal of a redirect off the allowed domains.
+		err = withClass(ErrOffDomain, err)
 	}
 	attempt := ctxInt(resp.Request.Ctx, ctxAttempt)
 	if wait, ok, why := r.retryWait(resp, err, attempt); ok {
 		resp.Request.Ctx.Put(ctxAttempt, attempt+1)
 		r.log.Debug("retrying", "url", res.url, "attempt", attempt+1, "wait", wait, "err", err)
 		if sleep(r.ctx, wait) {
+			if o := r.c.Observer; o != nil {
+				o.Retried(r.comp.Name)
+			}
 			rerr := resp.Request.Retry()
 			if rerr == nil {
 				return
@@ -820,8 +1164,8 @@ func (r *run) retryWait(resp *colly.Response, err error, attempt int) (time.Dura
 	return min(wait, maxWait), true, ""
 }
 
-// transient reports whether a request error is worth retrying: timeouts
-// and dropped or refused connections, not our own refusals (a redirect off
+// transient reports whether a request error is worth retrying: timeouts,
+// dropped or refused connections and bodies cut off (ErrTruncated), not our own refusals (a redirect off
 // the allowed domains) nor a cancelled crawl.
 func transient(err error) bool {
 	if errors.Is(err, context.Canceled) {
@@ -831,7 +1175,9 @@ func transient(err error) bool {
 	if errors.As(err, &te) && te.Timeout() {
 		return true
 	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+	// The transport's own timeout (see transport.RoundTrip), which a
+	// *url.Error around it does not report as Timeout().
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrTruncated) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) {
 		return true
 	}
@@ -881,7 +1227,9 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // its offers. It runs on loop's goroutine only.
 func (r *run) handle(res result) {
 	now := r.c.now()
-	if res.kind.api() && res.apiPage == 1 && (res.notJSON || isStatus(res.err, http.StatusNotFound)) {
+	// A first API page that is missing, not JSON, or JSON that stays cut
+	// off after the retries: the shop has no usable API.
+	if res.kind.api() && res.apiPage == 1 && (res.notJSON || isStatus(res.err, http.StatusNotFound) || errors.Is(res.err, ErrTruncated)) {
 		r.log.Info("no shop API; crawling the HTML pages instead", "url", res.url, "platform", r.comp.Platform)
 		// Several start URLs can share one API (the shop root), which was
 		// asked for once: every one of them falls back.
@@ -893,12 +1241,14 @@ func (r *run) handle(res result) {
 	if res.err != nil || res.notJSON {
 		err := res.err
 		if err == nil {
-			err = fmt.Errorf("%s: not a JSON shop API answer", res.url)
+			err = fmt.Errorf("%s: not a JSON shop API answer: %w", res.url, ErrContentType)
 		}
-		r.fail(err)
+		r.fail(res.url, err)
 		if res.kind == kindProduct {
 			// The listing's offer is all we have for this product.
 			cu := canonical(res.url)
+			r.shared.take(r, cu)
+			r.productFailed(res)
 			if o, ok := r.pending[cu]; ok {
 				delete(r.pending, cu)
 				r.emit(r.ctx, []pricing.Offer{o}, now)
@@ -913,20 +1263,34 @@ func (r *run) handle(res result) {
 	for _, e := range res.page.Errors {
 		r.warn(e)
 	}
+	r.categorize(res)
 	var ready []pricing.Offer
 	switch res.kind {
 	case kindListing:
-		// Links first, so that offers whose product page is now queued
-		// wait for it.
+		// In a shared crawl the offers wait in the frontier before their
+		// product pages are queued: once queued, another process may read
+		// a product page at once, and an offer held after that would find
+		// it read and be dropped, losing what only the listing says.
+		var held []bool
+		if r.shared != nil {
+			held = make([]bool, len(res.page.Offers))
+			for i, o := range res.page.Offers {
+				held[i] = r.shared.hold(r, canonical(o.URL), o, res.page.ProductLinks)
+			}
+		}
+		// Locally, links first, so that offers whose product page is now
+		// queued wait for it.
 		for _, u := range res.page.NextPages {
 			r.visit(u, kindListing, res.url)
 		}
 		for _, u := range res.page.ProductLinks {
 			r.visit(u, kindProduct, res.url)
 		}
-		for _, o := range res.page.Offers {
+		for i, o := range res.page.Offers {
 			cu := canonical(o.URL)
 			switch {
+			case held != nil && held[i]:
+				// Waits in the shared frontier for its product page.
 			case r.productPending[cu]:
 				if prev, ok := r.pending[cu]; ok {
 					o = merge(prev, o, true)
@@ -942,18 +1306,14 @@ func (r *run) handle(res result) {
 		}
 	case kindProduct:
 		cu := canonical(res.url)
+		r.shared.take(r, cu)
 		lo, hasListing := r.pending[cu]
 		delete(r.pending, cu)
 		delete(r.productPending, cu)
 		r.productDone[cu] = true
 		ready = res.page.Offers
 		if hasListing {
-			if len(ready) == 0 {
-				ready = []pricing.Offer{lo}
-			}
-			for i := range ready {
-				ready[i] = merge(ready[i], lo, len(ready) == 1)
-			}
+			ready = WithListing(ready, lo)
 		}
 	case kindShopify, kindWooCommerce:
 		ready = res.page.Offers
@@ -967,6 +1327,7 @@ func (r *run) handle(res result) {
 	default:
 		ready = res.page.Offers
 	}
+	r.pageRead(res)
 	r.emit(r.ctx, ready, now)
 }
 
@@ -975,17 +1336,62 @@ func isStatus(err error, code int) bool {
 	return errors.As(err, &se) && se.Code == code
 }
 
+// categorize sets, on every offer of a page, SourceCategory to what the
+// shop called its category (extract's full breadcrumb path, else the
+// category it read) and, when the competitor maps categories, Category to
+// the canonical one ("" when none maps). URL patterns see the offer's URL,
+// the page's, and those of the pages that led to it, the nearest first.
+// Mapping happens per page, before a product page is merged with its
+// listing offer, so that a product page naming no category it maps takes
+// the listing's.
+func (r *run) categorize(res result) {
+	m := r.comp.Categories
+	var trail []string
+	if m != nil {
+		trail = r.trail(res.url)
+		if res.start != "" {
+			trail = append(trail, res.start)
+		}
+	}
+	for i := range res.page.Offers {
+		o := &res.page.Offers[i]
+		if o.SourceCategory == "" {
+			o.SourceCategory = o.Category
+		}
+		if m == nil {
+			continue
+		}
+		o.Category, _ = m.Map(o.SourceCategory, append([]string{o.URL}, trail...)...)
+	}
+}
+
+// trail is u and the pages that led to it, nearest first.
+func (r *run) trail(u string) []string {
+	out := []string{u}
+	for len(out) < 16 {
+		from, ok := r.referrer[out[len(out)-1]]
+		if !ok || from == "" || slices.Contains(out, from) {
+			break
+		}
+		out = append(out, from)
+	}
+	return out
+}
+
 // emit stamps offers and hands the ones with a new key to the sink.
 func (r *run) emit(ctx context.Context, offers []pricing.Offer, now time.Time) {
-	if r.abortErr != nil || len(offers) == 0 || r.sink == nil {
+	pages := r.done
+	r.done = nil
+	if r.abortErr != nil || len(offers) == 0 && len(pages) == 0 || r.pageSink == nil {
 		return
 	}
+	offers = r.enrichJSON(offers) // the competitor's json: endpoints, if any
 	batch := make([]pricing.Offer, 0, len(offers))
 	for _, o := range offers {
 		o.Competitor = r.comp.Name
 		o.ObservedAt = now
 		if o.Key == "" {
-			o.Key = pricing.OfferKey(o.SKU, canonical(o.URL))
+			o.Key = pricing.ListingKey(o.SKU, o.GTIN, canonical(o.URL))
 		}
 		if o.Availability == "" {
 			o.Availability = pricing.AvailabilityUnknown
@@ -997,14 +1403,49 @@ func (r *run) emit(ctx context.Context, offers []pricing.Offer, now time.Time) {
 		r.emitted[o.Key] = true
 		batch = append(batch, o)
 	}
-	if len(batch) == 0 {
+	if len(batch) == 0 && len(pages) == 0 {
 		return
 	}
-	if err := r.sink(ctx, batch); err != nil {
+	b := Batch{Offers: batch, Pages: pages}
+	if err := r.pageSink(ctx, b); err != nil {
 		r.abort(fmt.Errorf("sink: %w", err))
 		return
 	}
 	r.stats.Items += len(batch)
+	if r.stats.Unmapped != nil {
+		for _, o := range batch {
+			if o.Category == "" {
+				r.stats.Unmapped[o.SourceCategory]++
+			}
+		}
+	}
+}
+
+// WithListing returns a product page's offers as a crawl stores them when a
+// listing page linked to the page with offer l: each offer's blank fields
+// filled from l (prices too when the page gives one offer, since a
+// variant must not borrow the listing's price for the whole product), or l
+// alone when the page gave no offer. It modifies offers in place.
+func WithListing(offers []pricing.Offer, l pricing.Offer) []pricing.Offer {
+	if len(offers) == 0 {
+		return []pricing.Offer{l}
+	}
+	for i := range offers {
+		offers[i] = merge(offers[i], l, len(offers) == 1)
+	}
+	return offers
+}
+
+// ListingOffer returns the offer a listing page gave for the product page
+// at productURL (compared in canonical form), as Crawl pairs them.
+func ListingOffer(p extract.Page, productURL string) (pricing.Offer, bool) {
+	cu := canonical(productURL)
+	for _, o := range p.Offers {
+		if canonical(o.URL) == cu {
+			return o, true
+		}
+	}
+	return pricing.Offer{}, false
 }
 
 // merge returns p with its blank fields filled from l. Prices are filled only
@@ -1039,7 +1480,17 @@ func merge(p, l pricing.Offer, withPrices bool) pricing.Offer {
 	str(&p.URL, l.URL, "url")
 	str(&p.Title, l.Title, "title")
 	str(&p.Brand, l.Brand, "brand")
-	str(&p.Category, l.Category, "category")
+	if p.Category == "" && l.Category != "" {
+		// The listing's category, mapped or not, with the source it came
+		// from; a product page's own source category is kept when it has
+		// one (it is what the shop said there).
+		p.Category = l.Category
+		src("category")
+		if p.SourceCategory == "" {
+			p.SourceCategory = l.SourceCategory
+		}
+	}
+	str(&p.SourceCategory, l.SourceCategory, "source_category")
 	str(&p.SKU, l.SKU, "sku")
 	str(&p.GTIN, l.GTIN, "gtin")
 	str(&p.MPN, l.MPN, "mpn")
@@ -1067,7 +1518,7 @@ func merge(p, l pricing.Offer, withPrices bool) pricing.Offer {
 		src("reviews")
 	}
 	if !hadSKU && p.SKU != "" || p.Key == "" {
-		p.Key = pricing.OfferKey(p.SKU, canonical(p.URL))
+		p.Key = pricing.ListingKey(p.SKU, p.GTIN, canonical(p.URL))
 	}
 	return p
 }

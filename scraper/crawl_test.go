@@ -453,7 +453,7 @@ func TestMergeLetsProductPageFieldsWinAndListingFillBlanks(t *testing.T) {
 	sales := int64(7)
 	listing := pricing.Offer{
 		Key: "sku:A1", URL: "https://s.example/p/1", Title: "Listing title", SKU: "A1", Category: "Phones",
-		Price:  &pricing.Money{Amount: 10000, Currency: "CNY"},
+		Price:  &pricing.Money{Amount: pricing.MustAmount("100"), Currency: "CNY"},
 		Sales:  &sales,
 		Source: map[string]string{"title": "selector", "sku": "selector", "price": "selector", "category": "selector", "sales": "selector"},
 	}
@@ -465,9 +465,9 @@ func TestMergeLetsProductPageFieldsWinAndListingFillBlanks(t *testing.T) {
 	}{
 		{"a product page with every field keeps its own", pricing.Offer{
 			Key: "sku:A1", URL: "https://s.example/p/1", Title: "Product title", SKU: "A1", Category: "Mobiles",
-			Price: &pricing.Money{Amount: 9500, Currency: "CNY"}, Source: map[string]string{"title": "jsonld", "price": "jsonld"},
+			Price: &pricing.Money{Amount: pricing.MustAmount("95"), Currency: "CNY"}, Source: map[string]string{"title": "jsonld", "price": "jsonld"},
 		}, true, func(o pricing.Offer) string {
-			if o.Title != "Product title" || o.Price.Amount != 9500 || o.Category != "Mobiles" || o.Source["title"] != "jsonld" {
+			if o.Title != "Product title" || o.Price.Amount != pricing.MustAmount("95") || o.Category != "Mobiles" || o.Source["title"] != "jsonld" {
 				return "product fields were overwritten"
 			}
 			if o.Sales == nil || *o.Sales != 7 || o.Source["sales"] != "selector" {
@@ -478,7 +478,7 @@ func TestMergeLetsProductPageFieldsWinAndListingFillBlanks(t *testing.T) {
 		{"a product page without SKU gets the listing's and its key", pricing.Offer{
 			Key: "url:https://s.example/p/1", URL: "https://s.example/p/1", Title: "Product title",
 		}, true, func(o pricing.Offer) string {
-			if o.SKU != "A1" || o.Key != "sku:A1" || o.Price == nil || o.Price.Amount != 10000 || o.Source["price"] != "selector" {
+			if o.SKU != "A1" || o.Key != "sku:A1" || o.Price == nil || o.Price.Amount != pricing.MustAmount("100") || o.Source["price"] != "selector" {
 				return fmt.Sprintf("got key %s sku %s price %v", o.Key, o.SKU, o.Price)
 			}
 			return ""

@@ -58,7 +58,7 @@ func relativeOffers(offers []pricing.Offer, dir string) []pricing.Offer {
 }
 
 func TestCrawlReadsLocalFilesThroughFileURLs(t *testing.T) {
-	cfg, err := LoadConfig(filepath.Join("..", "testdata", "scraper", "site", "site.yaml"))
+	cfg, err := loadConfig(filepath.Join("..", "testdata", "scraper", "site", "site.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestPage(t *testing.T) {
 }
 
 func TestCrawlOfTheBundledDemoFindsEveryShopsOffers(t *testing.T) {
-	cfg, err := LoadConfig(filepath.Join("..", "configs", "shelfwatch.yaml"))
+	cfg, err := loadConfig(filepath.Join("..", "configs", "shelfwatch.yaml"))
 	if errors.Is(err, os.ErrNotExist) {
 		t.Skip("no bundled demo config in this tree")
 	}

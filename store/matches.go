@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -19,7 +20,8 @@ const (
 	DecisionRejected  = "rejected"
 )
 
-// MatchRecord is a stored match with the decision about it.
+// MatchRecord is a stored match with the decision about it. Match.Reasons
+// round-trips exactly (nil stays nil, an empty list stays empty).
 type MatchRecord struct {
 	pricing.Match
 	// Decision is DecisionAuto, DecisionCandidate, DecisionConfirmed or
@@ -33,10 +35,10 @@ type MatchRecord struct {
 // upsertMatch writes a match unless a person's decision is already stored
 // and the new one is only the matcher's: a re-run of the matcher must never
 // undo a confirmation or a rejection.
-const upsertMatch = `INSERT INTO matches (catalog_sku, competitor, listing_key, method, score, decision, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?)
+const upsertMatch = `INSERT INTO matches (catalog_sku, competitor, listing_key, method, score, reasons, decision, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (catalog_sku, competitor, listing_key) DO UPDATE SET
-	method = excluded.method, score = excluded.score, decision = excluded.decision,
+	method = excluded.method, score = excluded.score, reasons = excluded.reasons, decision = excluded.decision,
 	updated_at = excluded.updated_at
 	WHERE matches.decision NOT IN ('confirmed', 'rejected')
 	   OR excluded.decision IN ('confirmed', 'rejected')`
@@ -60,14 +62,19 @@ func (db *DB) SaveMatches(ctx context.Context, ms []MatchRecord) error {
 // ReplaceMatcherResults replaces every stored auto and candidate match with
 // ms in one transaction, so pairs the matcher no longer finds (a listing that
 // changed or vanished) stop counting. People's confirmed and rejected
-// decisions are kept and win over ms as in SaveMatches. Errors are those of
-// SaveMatches.
+// decisions are kept and win over ms as in SaveMatches. The automatic
+// matches of retired SKUs are kept too: the matcher no longer sees those
+// items, and their matches are what their price history is read through
+// (nothing else reads them: analysis and review start from the current
+// catalog). Errors are those of SaveMatches.
 func (db *DB) ReplaceMatcherResults(ctx context.Context, ms []MatchRecord) error {
 	if err := checkMatches(ms); err != nil {
 		return fmt.Errorf("replace matches: %w", err)
 	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM matches WHERE decision IN (?, ?)`), DecisionAuto, DecisionCandidate); err != nil {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM matches WHERE decision = ?
+			OR (decision = ? AND catalog_sku NOT IN (SELECT sku FROM catalog WHERE retired_at IS NOT NULL))`),
+			DecisionCandidate, DecisionAuto); err != nil {
 			return fmt.Errorf("delete: %w", convertErr(err))
 		}
 		return db.upsertMatches(ctx, tx, ms)
@@ -106,8 +113,12 @@ func (db *DB) upsertMatches(ctx context.Context, tx *sqlx.Tx, ms []MatchRecord) 
 		if at.IsZero() {
 			at = now
 		}
-		_, err := stmt.ExecContext(ctx, clean(m.CatalogSKU), clean(m.Competitor), clean(m.ListingKey), clean(string(m.Method)),
-			m.Score, m.Decision, dbTime(at))
+		reasons, err := encodeReasons(m.Reasons)
+		if err != nil {
+			return fmt.Errorf("record %d (%s, %s, %s): %w", i, m.CatalogSKU, m.Competitor, m.ListingKey, err)
+		}
+		_, err = stmt.ExecContext(ctx, clean(m.CatalogSKU), clean(m.Competitor), clean(m.ListingKey), clean(string(m.Method)),
+			m.Score, reasons, m.Decision, dbTime(at))
 		if err != nil {
 			return fmt.Errorf("record %d (%s, %s, %s): %w", i, m.CatalogSKU, m.Competitor, m.ListingKey, convertErr(err))
 		}
@@ -121,6 +132,7 @@ type matchRow struct {
 	ListingKey string    `db:"listing_key"`
 	Method     string    `db:"method"`
 	Score      float64   `db:"score"`
+	Reasons    string    `db:"reasons"`
 	Decision   string    `db:"decision"`
 	UpdatedAt  time.Time `db:"updated_at"`
 }
@@ -129,21 +141,58 @@ type matchRow struct {
 // listing key (bytewise). It returns a database error only.
 func (db *DB) Matches(ctx context.Context) ([]MatchRecord, error) {
 	var rows []matchRow
-	err := db.x.SelectContext(ctx, &rows, `SELECT catalog_sku, competitor, listing_key, method, score, decision, updated_at
+	err := db.x.SelectContext(ctx, &rows, `SELECT catalog_sku, competitor, listing_key, method, score, reasons, decision, updated_at
 		FROM matches ORDER BY catalog_sku, competitor, listing_key`)
 	if err != nil {
 		return nil, fmt.Errorf("matches: %w", convertErr(err))
 	}
 	ms := make([]MatchRecord, 0, len(rows))
 	for _, r := range rows {
+		reasons, err := decodeReasons(r.Reasons)
+		if err != nil {
+			return nil, fmt.Errorf("matches: reasons of (%s, %s, %s): %w", r.CatalogSKU, r.Competitor, r.ListingKey, err)
+		}
 		ms = append(ms, MatchRecord{
 			Match: pricing.Match{
 				CatalogSKU: r.CatalogSKU, Competitor: r.Competitor, ListingKey: r.ListingKey,
-				Method: pricing.MatchMethod(r.Method), Score: r.Score,
+				Method: pricing.MatchMethod(r.Method), Score: r.Score, Reasons: reasons,
 			},
 			Decision:  r.Decision,
 			UpdatedAt: r.UpdatedAt.UTC(),
 		})
 	}
 	return ms, nil
+}
+
+// encodeReasons stores a match's reasons as a JSON array of strings: reasons
+// are free text ("penalty: unit conflict 128gb/256gb") that may hold any
+// separator a joined string would need. nil is stored as ” and an empty
+// list as "[]", so Matches gives back exactly what was saved; invalid UTF-8
+// becomes U+FFFD, as in every other text column (see clean).
+func encodeReasons(rs []string) (string, error) {
+	if rs == nil {
+		return "", nil
+	}
+	cleaned := make([]string, len(rs))
+	for i, r := range rs {
+		cleaned[i] = clean(r)
+	}
+	b, err := json.Marshal(cleaned)
+	if err != nil { // a []string always marshals; kept for safety
+		return "", fmt.Errorf("reasons: %w", err)
+	}
+	return string(b), nil
+}
+
+// decodeReasons reads what encodeReasons wrote; ” (also every row written
+// before migration 0003) is nil.
+func decodeReasons(s string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var rs []string
+	if err := json.Unmarshal([]byte(s), &rs); err != nil {
+		return nil, fmt.Errorf("reasons %q: %w", s, err)
+	}
+	return rs, nil
 }

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -109,36 +112,117 @@ func (db *DB) migrate(ctx context.Context) error {
 		if m.version <= newest {
 			continue
 		}
-		applied := false
-		err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-			if err := db.migrationLock(ctx, tx); err != nil {
-				return err
-			}
-			// Another process may have applied it while we waited.
-			var n int
-			q := tx.Rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`)
-			if err := tx.GetContext(ctx, &n, q, m.version); err != nil {
-				return convertErr(err)
-			}
-			if n > 0 {
-				return nil
-			}
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return convertErr(err)
-			}
-			q = tx.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`)
-			if _, err := tx.ExecContext(ctx, q, m.version, m.name, dbTime(db.now())); err != nil {
-				return convertErr(err)
-			}
-			applied = true
-			return nil
-		})
+		applied, err := db.apply(ctx, m)
 		if err != nil {
 			return fmt.Errorf("migration %s/%s: %w", db.dialect, m.name, err)
 		}
 		if applied {
 			db.log.InfoContext(ctx, "applied migration", "dsn", db.dsn, "version", m.version, "name", m.name)
 		}
+	}
+	return nil
+}
+
+// apply runs migration m and records it in one transaction, unless another
+// process applied it while this one waited for the lock. It reports whether
+// it applied m.
+func (db *DB) apply(ctx context.Context, m migration) (bool, error) {
+	applied := false
+	step := func(tx *sqlx.Tx) error {
+		if err := db.migrationLock(ctx, tx); err != nil {
+			return err
+		}
+		// Another process may have applied it while we waited.
+		var n int
+		q := tx.Rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`)
+		if err := tx.GetContext(ctx, &n, q, m.version); err != nil {
+			return convertErr(err)
+		}
+		if n > 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return convertErr(err)
+		}
+		if step := goSteps[m.version]; step != nil {
+			if err := step(ctx, tx); err != nil {
+				return err
+			}
+		}
+		q = tx.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`)
+		if _, err := tx.ExecContext(ctx, q, m.version, m.name, dbTime(db.now())); err != nil {
+			return convertErr(err)
+		}
+		applied = true
+		return nil
+	}
+	var err error
+	if db.dialect == DialectSQLite {
+		err = db.inTxForeignKeysOff(ctx, step)
+	} else {
+		err = db.inTx(ctx, step)
+	}
+	return applied, err
+}
+
+// inTxForeignKeysOff runs fn in a SQLite transaction with foreign key
+// enforcement off, as SQLite's documented way of changing a table requires:
+// a table is rebuilt by copying it and dropping the original, and with
+// enforcement on, dropping a table that other tables reference deletes its
+// rows first, which those references forbid. Enforcement can only be switched
+// outside a transaction, so this holds one connection for the whole step;
+// before committing it runs foreign_key_check, so a migration cannot leave a
+// broken reference behind, and afterwards it restores the connection's
+// previous setting.
+func (db *DB) inTxForeignKeysOff(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error) {
+	conn, err := db.x.Connx(ctx)
+	if err != nil {
+		return fmt.Errorf("connection: %w", convertErr(err))
+	}
+	defer conn.Close()
+	var was int
+	if err := conn.GetContext(ctx, &was, `PRAGMA foreign_keys`); err != nil {
+		return fmt.Errorf("read foreign_keys: %w", convertErr(err))
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return fmt.Errorf("foreign keys off: %w", convertErr(err))
+	}
+	defer func() {
+		// The connection goes back to the pool and must enforce what the
+		// DSN asked for; a context already cancelled must not skip this.
+		restore := fmt.Sprintf(`PRAGMA foreign_keys = %d`, was)
+		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), restore); rerr != nil {
+			// A connection left without enforcement must not be reused.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			err = errors.Join(err, fmt.Errorf("restore foreign_keys: %w", rerr))
+		}
+	}()
+	tx, err := conn.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", convertErr(err))
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback() // the error from fn is the one that matters
+		return err
+	}
+	var broken []struct {
+		Table  string        `db:"table"`
+		RowID  sql.NullInt64 `db:"rowid"`
+		Parent string        `db:"parent"`
+		FKID   int           `db:"fkid"`
+	}
+	if err := tx.SelectContext(ctx, &broken, `PRAGMA foreign_key_check`); err != nil {
+		_ = tx.Rollback()
+		return fmt.Errorf("foreign_key_check: %w", convertErr(err))
+	}
+	if len(broken) > 0 {
+		_ = tx.Rollback()
+		b := broken[0]
+		return fmt.Errorf("%w: %d rows break a foreign key, the first in %s (rowid %d) referencing %s",
+			ErrConstraint, len(broken), b.Table, b.RowID.Int64, b.Parent)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", convertErr(err))
 	}
 	return nil
 }

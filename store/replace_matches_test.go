@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/shelfwatch/shelfwatch/pricing"
@@ -49,6 +50,70 @@ func TestReplaceMatcherResults(t *testing.T) {
 					t.Errorf("matches changed to %+v", after)
 				}
 			})
+		})
+	}
+}
+
+// TestReplaceMatcherResultsKeepsRetiredSKUsMatches: the matcher no longer
+// sees a retired SKU, so replacing its results must not erase the
+// automatic matches the SKU's price history is read through; its review
+// candidates go, and once the SKU is current again the matcher's word on it
+// counts afresh.
+func TestReplaceMatcherResultsKeepsRetiredSKUsMatches(t *testing.T) {
+	rec := func(sku, key, decision string) store.MatchRecord {
+		return store.MatchRecord{
+			Match:    pricing.Match{CatalogSKU: sku, Competitor: "alpha", ListingKey: key, Method: pricing.MatchFuzzy, Score: 0.9},
+			Decision: decision, UpdatedAt: day,
+		}
+	}
+	item := func(sku string) pricing.CatalogItem {
+		return pricing.CatalogItem{SKU: sku, Title: "Kettle " + sku, Category: "kettles", Price: *cny("10")}
+	}
+	decisions := func(t *testing.T, db *store.DB) map[string]string {
+		t.Helper()
+		ms, err := db.Matches(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, m := range ms {
+			out[m.CatalogSKU+" "+m.ListingKey] = m.Decision
+		}
+		return out
+	}
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db := MustOpenTestDB(t, dialect)
+			if _, err := db.ImportCatalog(ctx, []pricing.CatalogItem{item("A"), item("OLD")}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.ReplaceMatcherResults(ctx, []store.MatchRecord{
+				rec("A", "sku:1", store.DecisionAuto), rec("OLD", "sku:2", store.DecisionAuto), rec("OLD", "sku:3", store.DecisionCandidate),
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := db.ReplaceCatalog(ctx, []pricing.CatalogItem{item("A")}, day); err != nil {
+				t.Fatal(err)
+			}
+			// The matcher's next run knows only A.
+			if err := db.ReplaceMatcherResults(ctx, []store.MatchRecord{rec("A", "sku:4", store.DecisionAuto)}); err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{"A sku:4": store.DecisionAuto, "OLD sku:2": store.DecisionAuto}
+			if got := decisions(t, db); !reflect.DeepEqual(got, want) {
+				t.Errorf("after retiring OLD: %v, want %v", got, want)
+			}
+			// OLD is sold again: the matcher's new results replace the kept ones.
+			if _, err := db.ImportCatalog(ctx, []pricing.CatalogItem{item("OLD")}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.ReplaceMatcherResults(ctx, []store.MatchRecord{rec("A", "sku:4", store.DecisionAuto), rec("OLD", "sku:5", store.DecisionAuto)}); err != nil {
+				t.Fatal(err)
+			}
+			want = map[string]string{"A sku:4": store.DecisionAuto, "OLD sku:5": store.DecisionAuto}
+			if got := decisions(t, db); !reflect.DeepEqual(got, want) {
+				t.Errorf("after OLD came back: %v, want %v", got, want)
+			}
 		})
 	}
 }

@@ -15,22 +15,37 @@ type RunStatus string
 
 // The run statuses. Suspect is a run that finished but whose numbers look
 // wrong (far fewer items or prices than usual: a bot wall, a changed page
-// layout), so analysis should not trust it.
+// layout), so analysis should not trust it. Interrupted is a run stopped on
+// purpose (a signal) after what it had fetched was saved; abandoned is a run
+// left running by a process that died (kill -9, power loss), found by
+// AbandonRuns. Both are incomplete, so analysis must not use them, and both
+// can be resumed (see ResumableRun).
 const (
-	RunRunning   RunStatus = "running"
-	RunSucceeded RunStatus = "succeeded"
-	RunFailed    RunStatus = "failed"
-	RunSuspect   RunStatus = "suspect"
+	RunRunning     RunStatus = "running"
+	RunSucceeded   RunStatus = "succeeded"
+	RunFailed      RunStatus = "failed"
+	RunSuspect     RunStatus = "suspect"
+	RunInterrupted RunStatus = "interrupted"
+	RunAbandoned   RunStatus = "abandoned"
+	// RunDiscarded is a run a person excluded from every analysis
+	// (DiscardRun); RunPruned one whose observations retention deleted
+	// (Prune). Both rows stay, for audit.
+	RunDiscarded RunStatus = "discarded"
+	RunPruned    RunStatus = "pruned"
 )
 
-// valid reports whether s is one of the four statuses.
+// valid reports whether s is one of the statuses above.
 func (s RunStatus) valid() bool {
 	switch s {
-	case RunRunning, RunSucceeded, RunFailed, RunSuspect:
+	case RunRunning, RunSucceeded, RunFailed, RunSuspect, RunInterrupted, RunAbandoned, RunDiscarded, RunPruned:
 		return true
 	}
 	return false
 }
+
+// Resumable reports whether a run of status s stopped part-way and may be
+// continued: it is interrupted or abandoned.
+func (s RunStatus) Resumable() bool { return s == RunInterrupted || s == RunAbandoned }
 
 // Run is one crawl of one competitor.
 type Run struct {
@@ -97,6 +112,9 @@ func (db *DB) StartRun(ctx context.Context, competitor string, started time.Time
 	}
 	competitor = clean(competitor)
 	r := Run{Competitor: competitor, StartedAt: dbTime(started), Status: RunRunning}
+	if err := db.ensurePartitions(ctx, runMonth(r.StartedAt), runMonth(r.StartedAt)); err != nil {
+		return Run{}, fmt.Errorf("start run of %s: %w", competitor, err)
+	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		if err := ensureCompetitor(ctx, tx, competitor); err != nil {
 			return err
@@ -133,6 +151,9 @@ func (db *DB) FinishRun(ctx context.Context, r Run) error {
 	if n == 0 {
 		return fmt.Errorf("finish run %d: %w", r.ID, ErrNotFound)
 	}
+	// The run's listing cache is no longer needed; the next run loads its
+	// own (listingcache.go).
+	db.caches.dropRun(r.ID)
 	return nil
 }
 
@@ -224,4 +245,83 @@ func (db *DB) Competitors(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("competitors: %w", convertErr(err))
 	}
 	return names, nil
+}
+
+// abandonedReason is the Reason AbandonRuns gives a run.
+const abandonedReason = "left running by a crawl that ended without finishing it (killed or crashed)"
+
+// AbandonRuns marks every run of competitor still recorded as running as
+// RunAbandoned and returns how many it marked. Call it right after taking the
+// competitor's lock (LockCompetitor): while the lock is held no other crawl
+// of the competitor is alive, so a run still running belongs to a process
+// that died. Such a run keeps the offers and pages it saved and can be
+// resumed. It returns a database error only; none to mark is 0.
+func (db *DB) AbandonRuns(ctx context.Context, competitor string) (int, error) {
+	competitor = clean(competitor)
+	q := db.x.Rebind(`UPDATE runs SET status = ?, reason = ? WHERE competitor = ? AND status = ?`)
+	res, err := db.x.ExecContext(ctx, q, string(RunAbandoned), abandonedReason, competitor, string(RunRunning))
+	if err != nil {
+		return 0, fmt.Errorf("abandon runs of %s: %w", competitor, convertErr(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("abandon runs of %s: %w", competitor, convertErr(err))
+	}
+	return int(n), nil
+}
+
+// ResumableRun returns the run of competitor that `crawler run --resume`
+// should continue: its newest run that is not running, if that run is
+// interrupted or abandoned. A run that finished (succeeded, suspect or
+// failed) after it makes it stale, and the bool is false. It returns a
+// database error only.
+func (db *DB) ResumableRun(ctx context.Context, competitor string) (Run, bool, error) {
+	competitor = clean(competitor)
+	runs, err := selectRuns(ctx, db.x, `SELECT `+runColumns+` FROM runs
+		WHERE competitor = ? AND status <> ? ORDER BY started_at DESC, id DESC LIMIT 1`,
+		competitor, string(RunRunning))
+	if err != nil {
+		return Run{}, false, fmt.Errorf("resumable run of %s: %w", competitor, err)
+	}
+	if len(runs) == 0 || !runs[0].Status.Resumable() {
+		return Run{}, false, nil
+	}
+	return runs[0], true, nil
+}
+
+// ResumeRun sets an interrupted or abandoned run back to running, clearing
+// its FinishedAt and Reason, and returns it with the counts it had so far. The
+// caller holds the competitor's lock, continues the crawl (DonePages says
+// what is already saved) and ends it with FinishRun as usual. It returns an
+// error wrapping ErrNotFound for an unknown ID and an error for a run in any
+// other status (resuming a succeeded run would reopen finished history).
+func (db *DB) ResumeRun(ctx context.Context, runID int64) (Run, error) {
+	var r Run
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		if r, err = getRun(ctx, tx, runID); err != nil {
+			return err
+		}
+		if !r.Status.Resumable() {
+			return fmt.Errorf("run %d of %s is %s, not interrupted or abandoned", runID, r.Competitor, r.Status)
+		}
+		q := tx.Rebind(`UPDATE runs SET status = ?, finished_at = NULL, reason = '' WHERE id = ? AND status IN (?, ?)`)
+		res, err := tx.ExecContext(ctx, q, string(RunRunning), runID, string(RunInterrupted), string(RunAbandoned))
+		if err != nil {
+			return convertErr(err)
+		}
+		// PostgreSQL reads committed rows: another process may have
+		// resumed the run since getRun looked.
+		if n, err := res.RowsAffected(); err != nil {
+			return convertErr(err)
+		} else if n == 0 {
+			return fmt.Errorf("run %d of %s was resumed by another crawl", runID, r.Competitor)
+		}
+		r.Status, r.FinishedAt, r.Reason = RunRunning, time.Time{}, ""
+		return nil
+	})
+	if err != nil {
+		return Run{}, fmt.Errorf("resume run %d: %w", runID, err)
+	}
+	return r, nil
 }

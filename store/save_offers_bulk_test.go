@@ -45,12 +45,14 @@ func tableRows(t *testing.T, db *store.DB) (listings, observations []map[string]
 		}
 		return out
 	}
-	listings = scan(`SELECT competitor, key, url, title, brand, category, sku, gtin, mpn, image,
-		first_seen_run, last_seen_run FROM listings ORDER BY competitor, key`)
-	observations = scan(`SELECT l.key, o.run_id, o.url, o.title, o.brand, o.category, o.sku, o.gtin,
-		o.mpn, o.image, o.price, o.list_price, o.min_price, o.max_price, o.currency, o.availability,
-		o.sales, o.reviews, o.source, o.observed_at
-		FROM observations o JOIN listings l ON l.id = o.listing_id ORDER BY l.key, o.run_id`)
+	listings = scan(`SELECT competitor, key, url, title, brand, category, source_category, sku, gtin, mpn, image,
+		first_seen_run, (SELECT MAX(run_id) FROM observations o WHERE o.listing_id = listings.id) AS last_seen_run
+		FROM listings ORDER BY competitor, key`)
+	observations = scan(`SELECT l.key, o.run_id, v.url, v.title, v.brand, v.category, v.source_category, v.sku, v.gtin,
+		v.mpn, v.image, o.price, o.list_price, o.min_price, o.max_price, o.currency, o.availability,
+		o.sales, o.reviews, v.source, v.run_id AS version_run, o.observed_at
+		FROM observations o JOIN listings l ON l.id = o.listing_id JOIN listing_versions v ON v.id = o.version_id
+		ORDER BY l.key, o.run_id`)
 	return listings, observations
 }
 
@@ -68,6 +70,7 @@ func TestSaveOffersMultiRow(t *testing.T) {
 				second := []pricing.Offer{offer("sku:001", "11.00"), offer("sku:new", "5.00")}
 				again := offer("sku:001", "12.00")
 				again.Title, again.Sales, again.Availability = "Kettle, again", nil, pricing.OutOfStock
+				again.Category, again.SourceCategory = "", "Küche > Wasserkocher" // now unmapped
 				second = append(second, offer("sku:002", "9.00"), again, offer("sku:dirty\xff", "1.00"))
 				dirty := offer("sku:dirty\xfe", "2.00")
 				dirty.Competitor, dirty.Title = "", "dirty\x00 twin"
@@ -75,6 +78,7 @@ func TestSaveOffersMultiRow(t *testing.T) {
 				second = append(second, dirty, bare)
 				// Re-saving the first, older run must not roll listings back.
 				older := []pricing.Offer{offer("sku:001", "10.50"), offer("sku:new", "4.00"), offer("sku:001", "10.60")}
+				older[2].SourceCategory = "家电 > 电水壶"
 
 				var logs strings.Builder
 				save := func(batchSize int) *store.DB {
@@ -150,18 +154,38 @@ func TestSaveOffersMultiRow(t *testing.T) {
 				if err := db.SaveOffers(ctx, run.ID, offers); err != nil {
 					t.Fatal(err)
 				}
-				got, err := db.RunOffers(ctx, run.ID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(got) != n {
-					t.Fatalf("RunOffers gave %d offers, want %d", len(got), n)
-				}
-				for i := range got {
-					if want := inDB(offers[i]); !reflect.DeepEqual(got[i], want) {
-						t.Fatalf("offer %d:\n got %s\nwant %s", i, dump(got[i:i+1]), dump([]pricing.Offer{want}))
+				check := func(run store.Run, offers []pricing.Offer) {
+					t.Helper()
+					got, err := db.RunOffers(ctx, run.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(got) != n {
+						t.Fatalf("RunOffers gave %d offers, want %d", len(got), n)
+					}
+					for i := range got {
+						if want := inDB(offers[i]); !reflect.DeepEqual(got[i], want) {
+							t.Fatalf("offer %d:\n got %s\nwant %s", i, dump(got[i:i+1]), dump([]pricing.Offer{want}))
+						}
 					}
 				}
+				check(run, offers)
+				// The next run writes only observations (the listings are
+				// known and unchanged), in statements of their own size.
+				next, _ := db.StartRun(ctx, "alpha", day.Add(time.Hour))
+				again := make([]pricing.Offer, n)
+				for i := range again {
+					again[i] = offer(fmt.Sprintf("sku:%05d", i), fmt.Sprintf("%d.50", i))
+					again[i].Sales = nil
+				}
+				if fast, _, err := store.PlanCounts(ctx, db, next.ID, again); err != nil || fast != n {
+					t.Fatalf("%d of %d offers take the short path (%v), want all", fast, n, err)
+				}
+				if err := db.SaveOffers(ctx, next.ID, again); err != nil {
+					t.Fatal(err)
+				}
+				check(next, again)
+				check(run, offers)
 			})
 		})
 	}

@@ -16,9 +16,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"regexp"
 	"strings"
@@ -74,6 +76,27 @@ type DB struct {
 	// schemaVersion, when above zero (set by tests only), stops migrate
 	// after that version, to build a database as an older release left it.
 	schemaVersion int
+	// amounts is how the money columns hold amounts at that schema.
+	amounts amountForm
+
+	// lockLease and lockRefresh time crawl locks (see WithLockLease).
+	lockLease, lockRefresh time.Duration
+	// lockDB (PostgreSQL only) is a pool of its own for the sessions that
+	// hold crawl locks: each lock keeps a connection for the whole crawl,
+	// and must neither starve the main pool nor be starved by it.
+	lockDB *sql.DB
+	// locks are the crawl locks held through this DB, released by Close.
+	locksMu sync.Mutex
+	locks   map[*CompetitorLock]struct{}
+
+	// partitions are the observation months (monthKey) known to have a
+	// partition on PostgreSQL, so saving a batch costs no DDL round trip.
+	partMu     sync.Mutex
+	partitions map[string]bool
+
+	// caches hold, per competitor being crawled, what SaveOffers needs to
+	// write an unchanged listing's observation alone (listingcache.go).
+	caches listingCaches
 }
 
 // Option configures Open.
@@ -130,9 +153,13 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		dsn:       Redact(dsn),
 		log:       slog.New(slog.DiscardHandler),
 		now:       time.Now,
-		batchSize: 500,
+		batchSize: 5000,
 		attempts:  5,
 		retryWait: 20 * time.Millisecond,
+
+		lockLease:   DefaultLockLease,
+		lockRefresh: DefaultLockRefresh,
+		partitions:  map[string]bool{},
 	}
 	for _, o := range opts {
 		o(db)
@@ -142,7 +169,23 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", db.dsn, err)
 	}
-	sqlDB, err := sql.Open(driverName, driverDSN)
+	var sqlDB *sql.DB
+	if driverName == "sqlite" {
+		registerSQLiteFunctions()
+	}
+	if driverName == "postgres" {
+		var c *pq.Connector
+		c, err = pq.NewConnector(driverDSN)
+		if err == nil {
+			sqlDB = sql.OpenDB(abandonableConnector{c})
+			db.lockDB = sql.OpenDB(abandonableConnector{c})
+			// No idle connections: a released lock's session is closed,
+			// so nothing it took can outlive it.
+			db.lockDB.SetMaxIdleConns(-1)
+		}
+	} else {
+		sqlDB, err = sql.Open(driverName, driverDSN)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", db.dsn, redactErr(err, dsn))
 	}
@@ -162,13 +205,25 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	db.x = sqlx.NewDb(sqlDB, driverName)
+	db.amounts = amountFormOf(db.dialect, db.schemaVersion)
 
 	if err := ping(ctx, sqlDB); err != nil {
-		sqlDB.Close()
+		db.closeHandles()
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			// "read tcp …: i/o timeout" does not tell a user that the server
+			// accepted the connection and then never answered.
+			return nil, fmt.Errorf("open %s: the database accepted the connection but did not answer within its connect_timeout: %w", db.dsn, redactErr(err, dsn))
+		}
 		return nil, fmt.Errorf("open %s: %w", db.dsn, redactErr(err, dsn))
 	}
 	if err := db.migrate(ctx); err != nil {
-		sqlDB.Close()
+		db.closeHandles()
+		return nil, fmt.Errorf("open %s: %w", db.dsn, redactErr(err, dsn))
+	}
+	this := runMonth(db.now())
+	if err := db.ensurePartitions(ctx, this, this.AddDate(0, PartitionsAhead, 0)); err != nil {
+		db.closeHandles()
 		return nil, fmt.Errorf("open %s: %w", db.dsn, redactErr(err, dsn))
 	}
 	return db, nil
@@ -195,12 +250,26 @@ func ping(ctx context.Context, sqlDB *sql.DB) error {
 	}
 }
 
-// Close closes the database. It returns the driver's error, if any.
+// Close releases the crawl locks still held through db and closes the
+// database. It returns the driver's error, if any.
 func (db *DB) Close() error {
-	if err := db.x.Close(); err != nil {
+	err := db.releaseAll()
+	if cerr := db.closeHandles(); cerr != nil {
+		err = errors.Join(err, cerr)
+	}
+	if err != nil {
 		return fmt.Errorf("close %s: %w", db.dsn, err)
 	}
 	return nil
+}
+
+// closeHandles closes the connection pools.
+func (db *DB) closeHandles() error {
+	err := db.x.Close()
+	if db.lockDB != nil {
+		err = errors.Join(err, db.lockDB.Close())
+	}
+	return err
 }
 
 // Dialect returns "sqlite" or "postgres".
@@ -215,7 +284,7 @@ func parseDSN(dsn string) (driverName, driverDSN string, err error) {
 			// url.Error repeats the raw URL, password and all.
 			return "", "", fmt.Errorf("%w: not a valid URL", ErrBadDSN)
 		}
-		return "postgres", dsn, nil
+		return "postgres", postgresDSN(dsn), nil
 	case strings.HasPrefix(dsn, "sqlite:"):
 		rest := strings.TrimPrefix(dsn, "sqlite:")
 		path, query, _ := strings.Cut(rest, "?")
@@ -237,6 +306,67 @@ func parseDSN(dsn string) (driverName, driverDSN string, err error) {
 	}
 	return "", "", fmt.Errorf("%w: unknown scheme (want sqlite:PATH, file:PATH or postgres://...)", ErrBadDSN)
 }
+
+// Postgres time limits applied unless the DSN sets its own: a database that
+// accepts connections but never answers must fail a command within seconds,
+// not hang it (cron jobs pile up), and no statement may run for ever.
+const (
+	PostgresConnectTimeout   = "10"    // seconds, lib/pq's connect_timeout: the whole handshake
+	PostgresStatementTimeout = "60000" // milliseconds, the server's statement_timeout
+)
+
+// postgresDSN adds connect_timeout and statement_timeout (sent by lib/pq as
+// a run-time parameter) to a postgres:// URL that does not set them.
+func postgresDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	changed := false
+	for k, v := range map[string]string{"connect_timeout": PostgresConnectTimeout, "statement_timeout": PostgresStatementTimeout} {
+		if !q.Has(k) {
+			q.Set(k, v)
+			changed = true
+		}
+	}
+	if changed {
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// abandonableConnector makes a new Postgres connection give up as soon as
+// the caller's context ends. lib/pq's handshake reads from the socket with
+// only connect_timeout as its limit, so a server that accepts and never
+// answers held Ctrl-C off for the whole timeout. The abandoned attempt
+// finishes in the background and closes what it opened.
+type abandonableConnector struct{ c *pq.Connector }
+
+func (a abandonableConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	type result struct {
+		conn driver.Conn
+		err  error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		conn, err := a.c.Connect(ctx)
+		ch <- result{conn, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.conn, r.err
+	case <-ctx.Done():
+		go func() {
+			if r := <-ch; r.err == nil {
+				r.conn.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
+}
+
+func (a abandonableConnector) Driver() driver.Driver { return a.c.Driver() }
 
 // sqliteDSN adds the store's connection settings to a modernc.org/sqlite DSN
 // unless the caller's query already chose them.

@@ -33,7 +33,7 @@ func count(n int64) *int64 { return &n }
 func offer(key, price string) pricing.Offer {
 	return pricing.Offer{
 		Competitor: "alpha", Key: key, URL: "https://alpha.example/p/" + key, Title: "Kettle " + key,
-		Brand: "Acme", Category: "kettles", SKU: strings.TrimPrefix(key, "sku:"), GTIN: "4006381333931",
+		Brand: "Acme", Category: "kettles", SourceCategory: "Home > Kitchen > Kettles", SKU: strings.TrimPrefix(key, "sku:"), GTIN: "4006381333931",
 		MPN: "K-" + key, Image: "https://alpha.example/i/" + key + ".jpg",
 		Price: cny(price), ListPrice: cny("399.00"), MinPrice: cny("99.00"), MaxPrice: cny("399.00"),
 		Availability: pricing.InStock, Sales: count(1200), Reviews: count(0),
@@ -88,7 +88,8 @@ func TestOpen(t *testing.T) {
 				for _, m := range first {
 					names = append(names, fmt.Sprint(m.Version, " ", m.Name))
 				}
-				if want := []string{"1 0001_init.sql", "2 0002_catalog_mpn.sql"}; !reflect.DeepEqual(names, want) {
+				want := []string{"1 0001_init.sql", "2 0002_catalog_mpn.sql", "3 0003_source_category_match_reasons.sql", "4 0004_durable_runs.sql", "5 0005_listing_versions.sql", "6 0006_alerts.sql", "7 0007_last_seen_from_observations.sql", "8 0008_baselines_retention.sql", "9 0009_exact_amounts.sql", "10 0010_listing_url.sql"}
+				if !reflect.DeepEqual(names, want) {
 					t.Fatalf("schema_migrations = %q, want %q", names, want)
 				}
 				if _, err := db.StartRun(ctx, "alpha", day); err != nil {
@@ -158,8 +159,8 @@ func TestOpen(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer db.Close()
-				if n := countRows(t, db, "schema_migrations"); n != 2 {
-					t.Errorf("schema_migrations has %d rows, want 2", n)
+				if n := countRows(t, db, "schema_migrations"); n != 10 {
+					t.Errorf("schema_migrations has %d rows, want 10", n)
 				}
 			})
 
@@ -186,11 +187,11 @@ func TestOpen(t *testing.T) {
 				if err := store.Raw(db).SelectContext(ctx, &versions, "SELECT version FROM schema_migrations ORDER BY version"); err != nil {
 					t.Fatal(err)
 				}
-				if want := []int{1, 2}; !reflect.DeepEqual(versions, want) {
+				if want := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}; !reflect.DeepEqual(versions, want) {
 					t.Errorf("schema_migrations versions = %v, want %v", versions, want)
 				}
 				kettle := pricing.CatalogItem{SKU: "K-1", Title: "Kettle MK-100", Brand: "Acme", Category: "kettles",
-					Price: pricing.Money{Amount: 19900, Currency: "CNY"}, TargetTier: pricing.TierMid}
+					Price: pricing.Money{Amount: pricing.MustAmount("199"), Currency: "CNY"}, TargetTier: pricing.TierMid}
 				if got, err := db.Catalog(ctx); err != nil || !reflect.DeepEqual(got, []pricing.CatalogItem{kettle}) {
 					t.Errorf("Catalog = %+v, %v; want the old row with no MPN %+v", got, err, kettle)
 				}
@@ -466,7 +467,10 @@ func TestSaveOffers(t *testing.T) {
 				}
 				get := func() listing {
 					var l listing
-					q := store.Raw(db).Rebind("SELECT id, first_seen_run, last_seen_run, title FROM listings WHERE competitor = ? AND key = ?")
+					// When a listing was last seen is its newest observation.
+					q := store.Raw(db).Rebind(`SELECT id, first_seen_run,
+						(SELECT MAX(run_id) FROM observations o WHERE o.listing_id = listings.id) AS last_seen_run, title
+						FROM listings WHERE competitor = ? AND key = ?`)
 					if err := store.Raw(db).GetContext(ctx, &l, q, "alpha", full.Key); err != nil {
 						t.Fatal(err)
 					}
@@ -545,7 +549,7 @@ func TestSaveOffers(t *testing.T) {
 			}{
 				{"an offer of another competitor is refused", func(o *pricing.Offer) { o.Competitor = "beta" }, `"beta"`},
 				{"an offer without a key is refused", func(o *pricing.Offer) { o.Key = "" }, "empty key"},
-				{"an offer priced in two currencies is refused", func(o *pricing.Offer) { o.ListPrice = &pricing.Money{Amount: 100, Currency: "USD"} }, "USD"},
+				{"an offer priced in two currencies is refused", func(o *pricing.Offer) { o.ListPrice = &pricing.Money{Amount: pricing.MustAmount("1"), Currency: "USD"} }, "USD"},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
 					r, _ := db.StartRun(ctx, "alpha", day.AddDate(0, 1, 0))
@@ -718,9 +722,9 @@ func TestCatalog(t *testing.T) {
 			db := MustOpenTestDB(t, dialect)
 			items := []pricing.CatalogItem{
 				{SKU: "K-2", Title: "Kettle 2", Brand: "Ours", Category: "kettles",
-					Price: pricing.Money{Amount: 19900, Currency: "CNY"}, GTIN: "4006381333931", MPN: "KT-200", TargetTier: pricing.TierMid},
+					Price: pricing.Money{Amount: pricing.MustAmount("199"), Currency: "CNY"}, GTIN: "4006381333931", MPN: "KT-200", TargetTier: pricing.TierMid},
 				{SKU: "A-1", Title: "Airfryer", Category: "airfryers",
-					Price: pricing.Money{Amount: 49900, Currency: "CNY"}},
+					Price: pricing.Money{Amount: pricing.MustAmount("499"), Currency: "CNY"}},
 			}
 			n, err := db.ImportCatalog(ctx, items)
 			if err != nil || n != 2 {
@@ -739,7 +743,7 @@ func TestCatalog(t *testing.T) {
 				upd := items[0]
 				upd.Price.Amount, upd.TargetTier, upd.Title = 17900, pricing.TierLow, "Kettle 2 (2026)"
 				upd.MPN = "KT-200B"
-				added := pricing.CatalogItem{SKU: "B-9", Title: "Blender", Category: "blenders", Price: pricing.Money{Amount: 9900, Currency: "CNY"}}
+				added := pricing.CatalogItem{SKU: "B-9", Title: "Blender", Category: "blenders", Price: pricing.Money{Amount: pricing.MustAmount("99"), Currency: "CNY"}}
 				if n, err := db.ImportCatalog(ctx, []pricing.CatalogItem{upd, added}); err != nil || n != 2 {
 					t.Fatalf("ImportCatalog = %d, %v", n, err)
 				}

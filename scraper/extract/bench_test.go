@@ -76,3 +76,25 @@ func fixtureByFile(b *testing.B, file string) fixture {
 	b.Fatalf("no fixture for %s", file)
 	return fixture{}
 }
+
+// BenchmarkExtractNoisy reads a full-size saved marketplace page (68 KB: a
+// mega menu, a JSON state blob, carousels of other products, reviews, Q&A,
+// a footer) with no Product JSON-LD, so the visible-page walk reads it all.
+func BenchmarkExtractNoisy(b *testing.B) {
+	h := holdoutNoisyPages[0]
+	doc, err := os.ReadFile(filepath.Join(holdoutNoisyDir, h.file))
+	if err != nil {
+		b.Fatal(err)
+	}
+	page, _ := url.Parse(h.url)
+	rules := Rules{Currency: h.rules}
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := Extract(bytes.NewReader(doc), page, Product, rules)
+		if err != nil || len(p.Offers) != 1 {
+			b.Fatalf("Extract = %d offers, %v", len(p.Offers), err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+}

@@ -51,9 +51,11 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/shelfwatch/shelfwatch/pricing"
@@ -112,7 +114,8 @@ func (k Kind) String() string {
 // Page is what one page yielded.
 type Page struct {
 	// Offers found on the page. Competitor and ObservedAt are left zero for
-	// the collector to set; Key is pricing.OfferKey(sku, canonical URL).
+	// the collector to set; Key is set by pricing.KeyOffers (SKU, GTIN, or
+	// canonical URL with the variant's options or title), one offer per key.
 	Offers []pricing.Offer
 	// ProductLinks are the product pages the page links to (Rules.ProductLinks),
 	// absolute and canonical.
@@ -136,6 +139,7 @@ type pageCtx struct {
 	rules Rules
 	errs  []error
 	sel   compiled
+	res   map[string]*regexp.Regexp // the selector filters' regexes, compiled once per page
 }
 
 // Extract reads the offers, product links and next-page links of one page.
@@ -148,7 +152,8 @@ func Extract(r io.Reader, pageURL *url.URL, kind Kind, rules Rules) (Page, error
 	if err != nil {
 		return Page{}, fmt.Errorf("extract %s: %w", urlString(pageURL), err)
 	}
-	x := &pageCtx{doc: doc, root: doc.Nodes[0], page: pageURL, base: pageURL, url: urlString(pageURL), kind: kind, rules: rules, sel: compiled{}}
+	x := &pageCtx{doc: doc, root: doc.Nodes[0], page: pageURL, base: pageURL, url: urlString(pageURL), kind: kind, rules: rules, sel: compiled{},
+		res: map[string]*regexp.Regexp{}}
 	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
 		if b := resolve(pageURL, href); b != nil {
 			x.base = b
@@ -193,11 +198,19 @@ func (x *pageCtx) selectors() Selectors {
 	return x.rules.Listing
 }
 
-// selectorOnly reads the page with its selectors alone.
+// selectorOnly reads the page with its selectors alone. A product page's
+// item selector reads variant rows; a product page without them is read
+// as one product with the same selectors.
 func (x *pageCtx) selectorOnly() []pricing.Offer {
 	sel := x.selectors()
 	if sel.IsZero() {
 		return nil
+	}
+	if x.kind == Product && sel.Item != "" {
+		if rows := x.selectorRows(sel); len(rows) > 0 {
+			return x.variantRows(rows, nil)
+		}
+		sel.Item = ""
 	}
 	return x.selectorOffers(sel)
 }
@@ -272,6 +285,9 @@ func (x *pageCtx) auto() ([]pricing.Offer, [][]string) {
 			lower = append(lower, s.offers)
 		}
 	}
+	for i := range offers {
+		mpnAsSKU(&offers[i])
+	}
 	sel := x.selectors()
 	if x.kind == Listing {
 		if sel.Item != "" {
@@ -281,18 +297,40 @@ func (x *pageCtx) auto() ([]pricing.Offer, [][]string) {
 	}
 
 	// A product page: less trusted sources fill what the trusted ones left.
+	metaAt := -1
 	if m := metaOffer(x.root, x.base, x.rules, x.url, &x.errs); !empty(&m) || m.Image != "" {
+		metaAt = len(lower)
 		lower = append(lower, []pricing.Offer{m})
 	}
 	listingCards := 0
 	if len(offers) <= 1 {
-		h, cards := heuristicOffer(x.root, x.rules)
+		var known pageKnown
+		if len(offers) == 1 {
+			known = knownFields(&offers[0], lower)
+		}
+		h, cards, seen := readPage(x.root, x.page, x.rules, known)
 		listingCards = cards
+		switch {
+		case len(offers) == 1:
+			// Structured data that plainly is not the price a person reads
+			// (the regular price beside a shown sale price, the price
+			// without VAT, a range's low end, minor units) yields to the
+			// page, before the check below drops the visible list price as
+			// another price's.
+			reconcileVisible(&offers[0], h, seen)
+		case len(offers) == 0 && metaAt >= 0:
+			// So do product meta tags (og product:price:amount), which
+			// then give the offer.
+			reconcileVisible(&lower[metaAt][0], h, seen)
+		}
 		if len(offers) == 1 && offers[0].Price != nil && (h.Price == nil || h.Price.Amount != offers[0].Price.Amount) {
 			// The struck-through price the heuristic saw belongs to another
 			// price than the one structured data gave: it may be a related
 			// product's, so it is not this offer's list price.
 			h.ListPrice, h.MinPrice, h.MaxPrice = nil, nil, nil
+		}
+		if len(offers) == 1 {
+			productCode(&offers[0], h.SKU)
 		}
 		lower = append(lower, []pricing.Offer{h})
 	}
@@ -319,7 +357,12 @@ func (x *pageCtx) auto() ([]pricing.Offer, [][]string) {
 		return offers, crumbs
 	}
 	if sel.Item != "" {
-		return x.matchItems(x.selectorOffers(sel), offers), crumbs
+		if rows := x.selectorRows(sel); len(rows) > 0 {
+			return x.variantRows(rows, offers), crumbs
+		}
+		// A product without a variant table: the same selectors read the
+		// page as one product.
+		sel.Item = ""
 	}
 	so := x.selectorOffers(sel)
 	if len(so) != 1 {
@@ -328,13 +371,138 @@ func (x *pageCtx) auto() ([]pricing.Offer, [][]string) {
 	if len(offers) == 0 {
 		return so, crumbs
 	}
-	// Selectors override single fields; on a product with several variants
-	// only the fields the variants share, as one selector cannot tell the
-	// variants' prices apart.
+	// Selectors override single fields, any subset of them; on a product
+	// with several variants only the fields the variants share, as one
+	// selector cannot tell the variants' prices apart.
 	for i := range offers {
 		override(&offers[i], &so[0], len(offers) > 1)
 	}
 	return offers, crumbs
+}
+
+// productCode makes the code the page shows for the product (code) the
+// offer's SKU when the structured SKU is that code with a variant's suffix
+// glued on ("8529631-42" where the page shows "Réf. 8529631"): the
+// product's code is the SKU, the variant's is kept as VariantSKUKey.
+func productCode(o *pricing.Offer, code string) {
+	if code == "" || len(o.SKU) <= len(code)+1 || !strings.HasPrefix(o.SKU, code) {
+		return
+	}
+	suffix := o.SKU[len(code):]
+	if !strings.ContainsRune("-_/.", rune(suffix[0])) || utf8.RuneCountInString(suffix) > 7 {
+		return
+	}
+	setSource(o, VariantSKUKey, o.SKU)
+	o.SKU = code
+}
+
+// mpnAsSKU makes a structured offer's part number its SKU when it states
+// no SKU or product id: schema.org's mpn is then the one code the shop
+// gives the product, and it names it better than an id read from the URL,
+// which would fill the SKU otherwise.
+func mpnAsSKU(o *pricing.Offer) {
+	if o.SKU == "" && o.MPN != "" && !placeholder(o.MPN) {
+		o.SKU = o.MPN
+		setSource(o, "sku", o.Source["mpn"])
+	}
+}
+
+// variantRows turns the variant rows of a product page into one offer
+// each. A row showing the SKU (or its own URL) of a structured offer
+// overrides that offer; any other row is the product (the structured
+// offer, or the visible-page reading) with the row's own price, list
+// price, identifiers and stock. Each title is the product title followed
+// by the row's options.
+func (x *pageCtx) variantRows(rows []selectorRow, structured []pricing.Offer) []pricing.Offer {
+	self := ""
+	if x.page != nil {
+		self = CanonicalURL(x.page)
+	}
+	bySKU := map[string]*pricing.Offer{}
+	byURL := map[string]*pricing.Offer{}
+	for i := range structured {
+		o := &structured[i]
+		if o.SKU != "" {
+			bySKU[CleanIdentifier(o.SKU)] = o
+		}
+		if o.URL != "" && canonical(o.URL) != self {
+			byURL[canonical(o.URL)] = o
+		}
+	}
+	product := baseProduct(structured)
+	out := make([]pricing.Offer, 0, len(rows))
+	for _, r := range rows {
+		it := r.offer
+		m := bySKU[CleanIdentifier(it.SKU)]
+		if m == nil && it.URL != "" {
+			m = byURL[canonical(it.URL)]
+		}
+		var o pricing.Offer
+		base := product.Title
+		if m != nil {
+			o = *m
+			o.Source = copySource(m.Source)
+			base = m.Title
+		} else {
+			// The product's own price and identifiers belong to one variant
+			// at most; the row states its own.
+			o = product
+			o.Source = copySource(product.Source)
+			o.Price, o.ListPrice, o.MinPrice, o.MaxPrice = nil, nil, nil, nil
+			o.SKU, o.GTIN, o.MPN, o.URL = "", "", "", ""
+			o.Availability = ""
+			for _, k := range []string{"price", "list_price", "min_price", "max_price", "sku", "gtin", "mpn", "url", "availability"} {
+				delete(o.Source, k)
+			}
+		}
+		title := base
+		switch {
+		case it.Title == "":
+		case r.pageTitle:
+			// The page's own title (title: h1) names the product; a
+			// structured variant title that starts with it says more.
+			if base == "" || !containsFold(base, it.Title) {
+				title = it.Title
+			}
+		default:
+			// The row's own name: a full title, or only its variant
+			// ("256GB / Black"), as a structured variant's name is read.
+			title = variantTitle(base, it.Title, nil)
+		}
+		title = VariantTitle(title, r.options)
+		override(&o, &it, false)
+		if title != "" {
+			o.Title = title
+			setSource(&o, "title", srcSelector)
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// baseProduct is the product the structured offers describe: the one offer,
+// or for several variants the first with its title cut to the part the
+// variants share ("Tee — Red" and "Tee — Blue" give "Tee").
+func baseProduct(offers []pricing.Offer) pricing.Offer {
+	if len(offers) == 0 {
+		return pricing.Offer{}
+	}
+	p := offers[0]
+	if len(offers) == 1 {
+		return p
+	}
+	if head, _, ok := strings.Cut(p.Title, variantSep); ok {
+		shared := true
+		for _, o := range offers[1:] {
+			if !strings.HasPrefix(o.Title, head+variantSep) {
+				shared = false
+			}
+		}
+		if shared {
+			p.Title = head
+		}
+	}
+	return p
 }
 
 // matchItems overrides structured offers with the selector items that show
@@ -379,18 +547,38 @@ func canonical(s string) string {
 }
 
 // selectorOffers reads one offer per item (or one for the page without an
-// item selector).
+// item selector). An item or page that gives any field counts, so that
+// selectors naming only some fields (list_price, sales, gtin) fill those
+// fields of the structured offers; finish drops offers that end up with no
+// title, price or SKU.
 func (x *pageCtx) selectorOffers(sel Selectors) []pricing.Offer {
+	var out []pricing.Offer
+	for _, r := range x.selectorRows(sel) {
+		out = append(out, r.offer)
+	}
+	return out
+}
+
+// selectorRow is what the selectors read from one item: the offer and the
+// variant options text, and whether the title came from outside the item.
+type selectorRow struct {
+	offer     pricing.Offer
+	options   string
+	pageTitle bool
+}
+
+// selectorRows reads every item (or the page) with sel.
+func (x *pageCtx) selectorRows(sel Selectors) []selectorRow {
 	var scopes []*goquery.Selection
 	if sel.Item != "" {
 		x.sel.find(x.doc.Selection, sel.Item).Each(func(_ int, s *goquery.Selection) { scopes = append(scopes, s) })
 	} else {
 		scopes = []*goquery.Selection{x.doc.Selection}
 	}
-	var out []pricing.Offer
+	var out []selectorRow
 	for _, scope := range scopes {
-		if o := x.selectorOffer(scope, sel, sel.Item == ""); !empty(&o) {
-			out = append(out, o)
+		if r := x.selectorOffer(scope, sel, sel.Item == ""); len(r.offer.Source) > 0 || r.options != "" {
+			out = append(out, r)
 		}
 	}
 	return out
@@ -398,17 +586,28 @@ func (x *pageCtx) selectorOffers(sel Selectors) []pricing.Offer {
 
 // selectorOffer reads one offer from scope. On a whole page (no item) an
 // " @attr" selector reads the first element carrying that attribute, as the
-// document itself has none.
-func (x *pageCtx) selectorOffer(scope *goquery.Selection, sel Selectors, whole bool) pricing.Offer {
+// document itself has none. On a product page's variant row, the title,
+// brand, category and image selectors read the whole page when the row
+// shows none (title: h1 names the product every row belongs to).
+func (x *pageCtx) selectorOffer(scope *goquery.Selection, sel Selectors, whole bool) selectorRow {
 	var o pricing.Offer
-	get := func(s string, link bool) string {
+	var row selectorRow
+	filters := sel.Filters
+	get := func(key, s string, link bool) string {
 		if s == "" {
 			return ""
 		}
 		if css, a := splitSelector(s); whole && css == "" {
 			s = "[" + a + "] @" + a
 		}
-		return x.sel.selectOne(scope, s, link)
+		v := x.sel.selectOne(scope, s, link)
+		if v == "" && !whole && x.kind == Product && pageWide[key] {
+			if css, _ := splitSelector(s); css != "" {
+				v = x.sel.selectOne(x.doc.Selection, s, link)
+				row.pageTitle = row.pageTitle || key == "title" && v != ""
+			}
+		}
+		return x.filter(key, filters.Filter(key), v)
 	}
 	setStr := func(name, v string, dst *string) {
 		if v != "" {
@@ -416,15 +615,17 @@ func (x *pageCtx) selectorOffer(scope *goquery.Selection, sel Selectors, whole b
 			setSource(&o, name, srcSelector)
 		}
 	}
-	setStr("title", get(sel.Title, false), &o.Title)
-	setStr("sku", get(sel.SKU, false), &o.SKU)
-	setStr("gtin", get(sel.GTIN, false), &o.GTIN)
-	setStr("brand", get(sel.Brand, false), &o.Brand)
-	setStr("category", get(sel.Category, false), &o.Category)
-	setStr("image", absolute(x.base, get(sel.Image, true)), &o.Image)
-	u := get(sel.URL, true)
-	if u == "" && !whole && sel.URL == "" {
-		// An item without a url selector: its first link is the product.
+	setStr("title", get("title", sel.Title, false), &o.Title)
+	setStr("sku", get("sku", sel.SKU, false), &o.SKU)
+	setStr("gtin", get("gtin", sel.GTIN, false), &o.GTIN)
+	setStr("mpn", get("mpn", sel.MPN, false), &o.MPN)
+	setStr("brand", get("brand", sel.Brand, false), &o.Brand)
+	setStr("category", get("category", sel.Category, false), &o.Category)
+	setStr("image", absolute(x.base, get("image", sel.Image, true)), &o.Image)
+	u := get("url", sel.URL, true)
+	if u == "" && !whole && sel.URL == "" && x.kind == Listing {
+		// A listing item without a url selector: its first link is the
+		// product. (A variant row's links are not its own page.)
 		if scope.Is("a[href]") {
 			u, _ = scope.Attr("href")
 		} else {
@@ -463,23 +664,70 @@ func (x *pageCtx) selectorOffer(scope *goquery.Selection, sel Selectors, whole b
 		o.ListPrice = money(p.Amount, p.Currency)
 		setSource(&o, "list_price", srcSelector)
 	}
-	readPrice("price", get(sel.Price, false))
-	readPrice("list_price", get(sel.ListPrice, false))
-	if t := get(sel.Availability, false); t != "" {
+	readPrice("price", get("price", sel.Price, false))
+	readPrice("list_price", get("list_price", sel.ListPrice, false))
+	if !whole && x.kind == Product && sel.ListPrice == "" && o.ListPrice == nil && o.Price != nil {
+		// A variant row without a list_price selector: its struck-through
+		// compare-at price (<del>, <s>, a .compare-at or line-through
+		// element) is the row's own list price.
+		if lp := struckPrice(scope, h, o.Price); lp != nil {
+			o.ListPrice = lp
+			setSource(&o, "list_price", srcSelector)
+		}
+	}
+	if t := get("availability", sel.Availability, false); t != "" {
 		if a := NormalizeAvailability(t, x.rules.AvailabilityPhrases); a != pricing.AvailabilityUnknown {
 			o.Availability = a
 			setSource(&o, "availability", srcSelector)
 		}
 	}
-	if c := count(get(sel.Sales, false)); c != nil {
+	if c := count(get("sales", sel.Sales, false)); c != nil {
 		o.Sales = c
 		setSource(&o, "sales", srcSelector)
 	}
-	if c := count(get(sel.Reviews, false)); c != nil {
+	if c := count(get("reviews", sel.Reviews, false)); c != nil {
 		o.Reviews = c
 		setSource(&o, "reviews", srcSelector)
 	}
-	return o
+	if sel.Options != "" {
+		var opts []string
+		for _, t := range x.sel.selectTexts(scope, sel.Options) {
+			if t = x.filter("options", &filters.Options, t); t != "" {
+				opts = append(opts, t)
+			}
+		}
+		row.options = strings.Join(opts, " / ")
+	}
+	row.offer = o
+	return row
+}
+
+// pageWide are the fields a variant row shares with its product, read from
+// the whole page when the row does not show them.
+var pageWide = map[string]bool{"title": true, "brand": true, "category": true, "image": true}
+
+// filter applies a field's Filter to the text its selector read. A regex
+// that matches nothing is reported: the field is then left empty, and a
+// shop that changed its wording shows in crawler check.
+func (x *pageCtx) filter(key string, f *Filter, text string) string {
+	if text == "" || f == nil || f.Regex == "" {
+		return text
+	}
+	re, ok := x.res[f.Regex]
+	if !ok {
+		// Validated at config load; a bad one from a caller that skipped
+		// that matches nothing rather than failing the page.
+		re, _ = regexp.Compile(f.Regex)
+		x.res[f.Regex] = re
+	}
+	if re == nil {
+		return ""
+	}
+	out, ok := f.apply(re, text)
+	if !ok {
+		x.errs = append(x.errs, fmt.Errorf("%s: %s: regex %q matched nothing in %q", x.url, key, f.Regex, truncate(text, 80)))
+	}
+	return out
 }
 
 // finish settles category, URL, availability and key of every offer.
@@ -494,20 +742,22 @@ func (x *pageCtx) finish(offers []pricing.Offer, crumbs [][]string) []pricing.Of
 		}
 	}
 	crumb := ""
+	var trail []string // the breadcrumb crumb comes from, for SourceCategory
 	for _, c := range crumbs {
 		switch {
 		case x.kind == Product && len(c) >= 2:
-			crumb = c[len(c)-2]
+			crumb, trail = c[len(c)-2], c
 		case x.kind == Listing && len(c) >= 1:
-			crumb = c[len(c)-1]
+			crumb, trail = c[len(c)-1], c
 		}
 		if crumb != "" {
 			break
 		}
 	}
-	seen := map[string]int{}
 	out := make([]pricing.Offer, 0, len(offers))
 	for _, o := range offers {
+		cleanFields(&o, x.url, &x.errs)
+		positivePrices(&o)
 		if empty(&o) {
 			continue
 		}
@@ -519,6 +769,16 @@ func (x *pageCtx) finish(offers []pricing.Offer, crumbs [][]string) []pricing.Of
 			o.Category = crumb
 			setSource(&o, "category", srcBreadcrumb)
 		}
+		// SourceCategory is what the shop said, in full, for mapping to
+		// the config's category tree: the selected text, else the whole
+		// breadcrumb path (less the product itself), else the structured
+		// data's own category as read.
+		switch {
+		case catSrc == srcSelector:
+			o.SourceCategory = category
+		case category == "" && trail != nil:
+			o.SourceCategory = crumbPath(trail, x.kind, o.Title)
+		}
 		if o.URL == "" && x.page != nil {
 			o.URL = x.page.String()
 			setSource(&o, "url", srcPage)
@@ -527,18 +787,32 @@ func (x *pageCtx) finish(offers []pricing.Offer, crumbs [][]string) []pricing.Of
 		if o.Availability == "" {
 			o.Availability = pricing.AvailabilityUnknown
 		}
-		o.Key = pricing.OfferKey(o.SKU, o.URL)
-		// Two offers of one page under one key would overwrite each other
-		// downstream; number the later ones rather than lose them.
-		if n := seen[o.Key]; n > 0 {
-			seen[o.Key] = n + 1
-			o.Key += "#" + strconv.Itoa(n+1)
-		} else {
-			seen[o.Key] = 1
-		}
 		out = append(out, o)
 	}
-	return out
+	return keyOffers(out, x.url, &x.errs)
+}
+
+// crumbPath joins a breadcrumb trail with " > ". On a product page the last
+// crumb is left out when it names the product: it is part of the title (or
+// the title part of it) and is most of it, or reads like a model name (a
+// digit, several words). Some shops end the trail at the category instead,
+// and a category word inside a title ("手机" in "Redmi Note 13 手机") is not
+// the product; when in doubt the crumb stays, since the mapping walks the
+// path from the end and passes over a product name it does not know.
+func crumbPath(trail []string, kind Kind, title string) string {
+	if kind == Product && len(trail) > 1 {
+		last := strings.ToLower(strings.Join(strings.Fields(trail[len(trail)-1]), " "))
+		t := strings.ToLower(strings.Join(strings.Fields(title), " "))
+		short, long := len([]rune(last)), len([]rune(t))
+		if short > long {
+			short, long = long, short
+		}
+		modelLike := strings.ContainsAny(last, "0123456789") || strings.Contains(last, " ")
+		if last != "" && t != "" && (strings.Contains(t, last) || strings.Contains(last, t)) && (2*short >= long || modelLike) {
+			trail = trail[:len(trail)-1]
+		}
+	}
+	return strings.Join(trail, " > ")
 }
 
 // productLinks reads Rules.ProductLinks: absolute, canonical, deduplicated.

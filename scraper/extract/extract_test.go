@@ -142,6 +142,145 @@ var fixtures = []fixture{
 		rules: Rules{Currency: "USD"},
 	},
 	{
+		name: "a JD-like page with labelled SKU, GTIN and brand texts and a variant table gives one offer per row with its options and struck price",
+		file: "variants_jd.html", url: "https://item.jd.example/100088.html", kind: Product,
+		rules: Rules{
+			Currency: "CNY",
+			Product: Selectors{
+				Item: ".sku-row", Options: ".opt", Price: ".p-now", SKU: "@data-sku", Availability: ".stock",
+				GTIN: ".parameter2 .ean", Brand: ".parameter2 .brand-line",
+			},
+		},
+	},
+	{
+		name: "the same JD-like page read as one product: 商品编号, 条形码 and 品牌 labels are dropped from the selected texts",
+		file: "variants_jd.html", url: "https://item.jd.example/100088.html", kind: Product, golden: "variants_jd_single",
+		rules: Rules{
+			Currency: "CNY",
+			Product:  Selectors{SKU: ".sku-code", GTIN: ".parameter2 .ean", Brand: ".parameter2 .brand-line", Price: ".summary-price .p-price"},
+		},
+	},
+	{
+		name: "a JD-like page whose variant-row selector finds no rows is read as one product with the same selectors",
+		file: "variants_jd.html", url: "https://item.jd.example/100088.html", kind: Product, golden: "variants_jd_norows",
+		rules: Rules{
+			Mode: ModeSelectors, Currency: "CNY",
+			Product: Selectors{Item: ".no-such-row", Title: ".sku-name", SKU: ".sku-code", GTIN: ".parameter2 .ean", Price: ".summary-price .p-price"},
+		},
+	},
+	{
+		name: "a Tmall-like page in selectors mode takes the product title from the h1 for every SKU row and 原价 as each row's list price",
+		file: "variants_tmall.html", url: "https://detail.tmall.example/item.htm?id=778899", kind: Product,
+		rules: Rules{
+			Mode: ModeSelectors, Currency: "CNY",
+			Product: Selectors{
+				Item: ".tb-sku .sku-item", Title: "h1", Options: ".name", Price: ".tm-price", ListPrice: ".tm-original",
+				SKU: ".code", Brand: ".tb-brand",
+			},
+		},
+	},
+	{
+		name: "a Japanese page: JSON-LD identifiers lose their labels, variant rows without a list_price selector find their compare-at price",
+		file: "variants_jp.html", url: "https://kaden.example/item/wh1000xm5", kind: Product,
+		rules: Rules{
+			Currency: "JPY",
+			Product:  Selectors{Item: "tr.variation-row", Options: ".color", Price: ".price", Availability: ".stock", MPN: "dd.code"},
+		},
+	},
+	{
+		name: "the same Japanese page read as one product: 型番, JANコード and ブランド labels in JSON-LD and 品番 in a selector are dropped",
+		file: "variants_jp.html", url: "https://kaden.example/item/wh1000xm5", kind: Product, golden: "variants_jp_single",
+		rules: Rules{Currency: "JPY", Product: Selectors{MPN: "dd.code"}},
+	},
+	{
+		name: "a Korean page: option rows with a 2-pack take the page's title and labelled brand, each row its own struck price",
+		file: "variants_kr.html", url: "https://store.example.kr/goods/12345", kind: Product,
+		rules: Rules{
+			Currency: "KRW",
+			Product: Selectors{
+				Item: "li.option", Title: ".prod-title", Options: ".opt-name", Price: ".sale", ListPrice: ".origin",
+				SKU: ".prod-no", GTIN: ".barcode", Brand: ".brand",
+			},
+		},
+	},
+	{
+		name: "the same Korean page read as one product: 상품번호 and 브랜드 labels dropped, a barcode with a wrong check digit dropped with a warning",
+		file: "variants_kr.html", url: "https://store.example.kr/goods/12345", kind: Product, golden: "variants_kr_single",
+		rules: Rules{Currency: "KRW", Product: Selectors{Title: ".prod-title", SKU: ".prod-no", GTIN: ".barcode", Brand: ".brand", Price: ".option .sale"}},
+	},
+	{
+		name: "a German page with a comma decimal: Art.-Nr., EAN, Herstellernummer and Marke labels, UVP rows as list prices",
+		file: "variants_de.html", url: "https://werkzeug.example.de/p/gsr-12v-15", kind: Product,
+		rules: Rules{
+			Currency: "EUR", DecimalSeparator: ",",
+			Product: Selectors{
+				Item: ".variant-row", Options: ".label", Price: ".price", ListPrice: ".uvp",
+				SKU: ".product-meta .sku", GTIN: ".product-meta .ean", MPN: ".product-meta .mpn", Brand: ".product-meta .brand",
+			},
+		},
+	},
+	{
+		name: "a French page in selectors mode: Réf. and Marque labels, radio variants with a .price--compare price found without a list_price selector",
+		file: "variants_fr.html", url: "https://cuisine.example.fr/robot-companion-xl", kind: Product,
+		rules: Rules{
+			Mode: ModeSelectors, Currency: "EUR", DecimalSeparator: ",",
+			Product: Selectors{
+				Item: ".variant-picker .variant", Title: "h1", Options: ".opt", Price: ".price",
+				SKU: "p.ref", GTIN: "p.ean", Brand: "p.marque",
+			},
+		},
+	},
+	{
+		name: "a Shopify-like theme: JSON-LD offers named by their options are variants, the variant table's struck prices are their list prices by SKU",
+		file: "variants_shopify_theme.html", url: "https://phoneworld.example/products/samsung-lite-55", kind: Product,
+		rules: Rules{
+			Currency: "USD",
+			Product:  Selectors{Item: ".variant-table__row", SKU: ".sku", Price: ".price-item--sale", ListPrice: "s.price-item--regular", Brand: ".product__vendor"},
+		},
+	},
+	{
+		name: "a JSON-LD ProductGroup without variesBy: the additionalProperty that differs names each variant, labelled SKUs and brand are cleaned",
+		file: "jsonld_group_options.html", url: "https://chargers.example/anker-powercore", kind: Product,
+	},
+	{
+		name: "product selectors naming only list_price, sales and gtin fill those fields of the JSON-LD offer",
+		file: "subset_selectors.html", url: "https://books.example/dp/B0CFPJYX7P", kind: Product,
+		rules: Rules{Currency: "USD", Product: Selectors{ListPrice: ".was-price", Sales: ".social", GTIN: ".codes .upc"}},
+	},
+	{
+		name: "selector regexes take an id from an attribute, a code from a labelled line, a price from text and rewrite a title",
+		file: "regex_filters.html", url: "https://search.shop.example/s?q=%E8%80%B3%E6%9C%BA", kind: Listing,
+		rules: Rules{
+			Mode: ModeSelectors, Currency: "CNY",
+			Listing: Selectors{
+				Item: "li.goods", Title: "a.name", URL: "a.name @href", SKU: ".meta", GTIN: "@data-info", Price: ".price", Sales: ".sold",
+				Filters: Filters{
+					Title: Filter{Regex: `\s*【[^】]*】`, Rewrite: true},
+					SKU:   Filter{Regex: `编号[:：]\s*(\w+)`},
+					GTIN:  Filter{Regex: `ean=(\d+)`},
+					Price: Filter{Regex: `(\d+)元`, Replace: "¥$1"},
+				},
+			},
+		},
+	},
+	{
+		name: "identifier and brand labels in eleven languages and layouts are dropped, full-width codes folded, an invalid EAN reported",
+		file: "labelled_listing.html", url: "https://labels.example/all", kind: Listing,
+		rules: Rules{
+			Mode: ModeSelectors, Category: "Mixed",
+			Listing: Selectors{Item: ".product-card", Title: ".title", Price: ".price", SKU: ".sku", GTIN: ".gtin", Brand: ".brand"},
+		},
+	},
+	{
+		name: "Shopify variants: options the title already names are left out, each variant has its own compare-at price, a bad barcode is reported",
+		file: "shopify_variants.json", url: "https://phoneworld.example/products.json", platform: "shopify",
+		rules: Rules{Currency: "USD"},
+	},
+	{
+		name: "WooCommerce variations are titled by their terms' names, each with its own regular price, labelled SKUs and brand cleaned",
+		file: "woocommerce_variations.json", url: "https://audiohaus.example/wp-json/wc/store/v1/products", platform: "woocommerce",
+	},
+	{
 		name: "Shopify products.json gives one offer per variant",
 		file: "shopify_products.json", url: "https://fieldco.example/products.json?page=1", platform: "shopify",
 		rules: Rules{Currency: "USD"},
@@ -203,7 +342,7 @@ func run(t *testing.T, f fixture) Page {
 }
 
 func TestExtractGolden(t *testing.T) {
-	for _, f := range fixtures {
+	for _, f := range append(fixtures[:len(fixtures):len(fixtures)], marketFixtures()...) {
 		t.Run(f.name, func(t *testing.T) {
 			// In parallel, so -race sees concurrent extractions share nothing.
 			t.Parallel()

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -186,3 +188,119 @@ var blockTags = map[string]bool{
 
 // htmlUnescape decodes HTML entities.
 func htmlUnescape(s string) string { return html.UnescapeString(s) }
+
+// textUpTo is cleanText(nodeText(n)) for the walks that look at every
+// element but only read short texts: it returns that text when it has at
+// most limit runes, and over=true (text "") as soon as it is certain to
+// have more. Those walks visit the body, then each of its children, and so
+// on; reading each element's whole text made a page's cost grow with its
+// size times its depth (most of a 40 KB product page's extraction time).
+// The text is built as cleanText builds it (words split as strings.Fields
+// splits them, joined by one space), so the result is the same string.
+//
+// The text is gathered in a buffer on the stack and copied into a string
+// only when it is within limit: most elements a walk asks about have more
+// text than that, and building (and dropping) their first limit runes was
+// most of the garbage the page walks made.
+func textUpTo(n *html.Node, limit int) (text string, over bool) {
+	var arr [512]byte
+	t := textScan{limit: limit}
+	buf, ok := t.walk(arr[:0], n)
+	if !ok {
+		return "", true
+	}
+	return string(buf), false
+}
+
+// textScan is the state of one textUpTo. The text itself is passed in and
+// returned, so that its buffer can stay on textUpTo's stack.
+type textScan struct {
+	runes, limit int
+	space        bool
+}
+
+// add appends s word by word (a word's bytes as they are, as Fields keeps
+// them), with ASCII read byte by byte: this loop runs over the first limit
+// runes of most elements of a page. It returns false once over the limit.
+func (t *textScan) add(buf []byte, s string) ([]byte, bool) {
+	i := 0
+	for i < len(s) {
+		for i < len(s) { // spaces
+			if c := s[i]; c < utf8.RuneSelf {
+				if !isASCIISpace(c) {
+					break
+				}
+				i++
+			} else {
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if !unicode.IsSpace(r) {
+					break
+				}
+				i += size
+			}
+			t.space = true
+		}
+		if i == len(s) {
+			break
+		}
+		j, n := i, 0
+		for j < len(s) { // a word, or the part of one in this text
+			if c := s[j]; c < utf8.RuneSelf {
+				if isASCIISpace(c) {
+					break
+				}
+				j++
+			} else {
+				r, size := utf8.DecodeRuneInString(s[j:])
+				if unicode.IsSpace(r) {
+					break
+				}
+				j += size
+			}
+			n++
+		}
+		if t.space && t.runes > 0 {
+			buf = append(buf, ' ')
+			t.runes++
+		}
+		t.space = false
+		if t.runes += n; t.runes > t.limit {
+			return buf, false
+		}
+		buf = append(buf, s[i:j]...)
+		i = j
+	}
+	return buf, true
+}
+
+// walk adds n's text, as nodeText reads it; false once over the limit.
+func (t *textScan) walk(buf []byte, n *html.Node) ([]byte, bool) {
+	switch n.Type {
+	case html.TextNode:
+		return t.add(buf, n.Data)
+	case html.ElementNode:
+		switch n.Data {
+		case "script", "style", "noscript", "template":
+			return buf, true
+		}
+	}
+	block := n.Type == html.ElementNode && blockTags[n.Data]
+	if block {
+		t.space = true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		var ok bool
+		if buf, ok = t.walk(buf, c); !ok {
+			return buf, false
+		}
+	}
+	if block {
+		t.space = true
+	}
+	return buf, true
+}
+
+// isASCIISpace is unicode.IsSpace for a byte below utf8.RuneSelf.
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}

@@ -156,7 +156,11 @@ func money(a pricing.Amount, currency string) *pricing.Money {
 }
 
 // setPrice records a parsed visible price on o: a range fills Min/Max too.
+// A zero price is not recorded (see positivePrices).
 func setPrice(o *pricing.Offer, p price.Price, src string) {
+	if p.Amount <= 0 || p.Range && p.Min <= 0 {
+		return
+	}
 	o.Price = money(p.Amount, p.Currency)
 	setSource(o, "price", src)
 	if p.Range && p.Max != p.Min {
@@ -178,4 +182,102 @@ func count(text string) *int64 {
 		return nil
 	}
 	return &n
+}
+
+// positivePrices drops every zero or negative amount from an offer. The
+// price parser reads "$0.00", "0,00 €" and "Free" as 0, which is right for
+// a price string; on a shop page such a price is a placeholder ("call for
+// price", a free gift line, a range that starts at a free option), so an
+// offer never carries a price of 0: no price is recorded instead, and a
+// range whose lower end is 0 is dropped whole.
+func positivePrices(o *pricing.Offer) {
+	drop := func(m **pricing.Money, key string) {
+		if *m != nil && (*m).Amount <= 0 {
+			*m = nil
+			delete(o.Source, key)
+		}
+	}
+	if o.MinPrice != nil && o.MinPrice.Amount <= 0 {
+		o.MinPrice, o.MaxPrice = nil, nil
+		delete(o.Source, "min_price")
+		delete(o.Source, "max_price")
+	}
+	drop(&o.Price, "price")
+	drop(&o.ListPrice, "list_price")
+	drop(&o.MinPrice, "min_price")
+	drop(&o.MaxPrice, "max_price")
+}
+
+// reconcileVisible corrects a single structured offer's price by what the
+// page shows, where the structured value is plainly not the price a person
+// reads and pays:
+//   - the visible reading's list price is the structured price and its own
+//     price is lower ("$66.75 <s>$89.00</s>" beside JSON-LD price 89.00), or
+//     the page shows the structured amount only struck through or labelled
+//     as the regular price, UVP or MRP (seen.struck, never seen.shown)
+//     beside a lower visible price: the structured data gave the regular
+//     price, which becomes the list price, and the visible price the price;
+//   - the page shows the structured amount only as the price without VAT
+//     (seen.exTax: "税抜 ￥36,182", "15 694 Kč bez DPH") beside a visible
+//     price at most 30 % above it (the largest VAT rate is 27 %);
+//   - the structured data is a range (AggregateOffer lowPrice..highPrice)
+//     whose price is its low end, and the buy box shows a price inside the
+//     range: the selected variant's or the buy box seller's price;
+//   - the structured price is the visible one in minor units (JSON-LD
+//     2499 beside a shown $24.99).
+//
+// Anything else keeps the structured price: the page's other prices
+// (carousels, instalments, a card price) are not evidence against it, and
+// a page that renders its price by script shows none (visible.Price nil).
+// It reports whether it changed o. The caller (the product page's merge of
+// sources) calls it with the one structured offer (or, without one, the
+// meta tags' offer) and the visible reading before the visible reading
+// fills the fields that offer lacks.
+func reconcileVisible(o *pricing.Offer, visible pricing.Offer, seen shownPrices) bool {
+	if o.Price == nil || visible.Price == nil || visible.Price.Currency != o.Price.Currency || visible.Price.Amount == o.Price.Amount {
+		return false
+	}
+	cur, amt, vis := o.Price.Currency, o.Price.Amount, visible.Price.Amount
+	in := func(ps []price.Price) bool {
+		for _, p := range ps {
+			if p.Amount == amt && (p.Currency == cur || p.Currency == "") {
+				return true
+			}
+		}
+		return false
+	}
+	if o.MinPrice != nil {
+		// A range: only a visible price inside it, the structured price
+		// being its low end, is the one the buy box sells at.
+		if o.MaxPrice == nil || o.MinPrice.Currency != cur || o.MaxPrice.Currency != cur || o.MinPrice.Amount != amt ||
+			vis < o.MinPrice.Amount || vis > o.MaxPrice.Amount {
+			return false
+		}
+		o.Price = visible.Price
+		setSource(o, "price", visible.Source["price"])
+		return true
+	}
+	switch {
+	case vis < amt && (visible.ListPrice != nil && visible.ListPrice.Currency == cur && visible.ListPrice.Amount == amt ||
+		in(seen.struck) && !in(seen.shown)):
+		if o.ListPrice == nil || o.ListPrice.Amount <= amt {
+			o.ListPrice = o.Price
+			setSource(o, "list_price", o.Source["price"])
+		}
+	case vis > amt && vis*10 <= amt*13 && in(seen.exTax) && !in(seen.shown):
+		// The structured price is the net one the page prints beside the
+		// price with VAT.
+	case amt == vis*100 && vis%pricing.MajorUnit != 0:
+		// A whole structured amount that is the visible one with its
+		// cents moved left of the point; a visible whole amount (99 and
+		// 9900) is left alone, as both may be real.
+		if o.ListPrice != nil && o.ListPrice.Amount%100 == 0 {
+			o.ListPrice = &pricing.Money{Amount: o.ListPrice.Amount / 100, Currency: o.ListPrice.Currency}
+		}
+	default:
+		return false
+	}
+	o.Price = visible.Price
+	setSource(o, "price", visible.Source["price"])
+	return true
 }

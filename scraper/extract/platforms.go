@@ -87,8 +87,9 @@ type shopifyImage struct {
 }
 
 // Shopify reads one page of a Shopify shop's /products.json: one offer per
-// variant, titled "Product – Option1 / Option2", with compare_at_price as
-// list price, vendor as brand, product_type as category (unless the rules
+// variant, titled "Product — Option1 / Option2" (options the product title
+// already names left out), with each variant's compare_at_price as its list
+// price, vendor as brand, product_type as category (unless the rules
 // fix one) and URL <shop>/products/<handle>?variant=<id>. Prices are in
 // Rules.Currency. It returns an error only when the JSON cannot be decoded;
 // a variant whose price does not parse is reported in Page.Errors.
@@ -149,12 +150,12 @@ func Shopify(r io.Reader, shopURL *url.URL, rules Rules) (Page, error) {
 			pg.Offers = append(pg.Offers, o)
 		}
 	}
-	pg.Offers = platformFinish(pg.Offers, rules)
+	platformFinish(&pg, page, rules)
 	return pg, nil
 }
 
-// shopifyTitle is "Product – Option1 / Option2"; Shopify names the only
-// variant of a product without options "Default Title".
+// shopifyTitle is "Product — Option1 / Option2" (VariantTitle); Shopify
+// names the only variant of a product without options "Default Title".
 func shopifyTitle(p shopifyProduct, v shopifyVariant) string {
 	var opts []string
 	for _, o := range []*string{v.Option1, v.Option2, v.Option3} {
@@ -163,12 +164,9 @@ func shopifyTitle(p shopifyProduct, v shopifyVariant) string {
 		}
 	}
 	if len(opts) == 0 && v.Title != "" && v.Title != "Default Title" {
-		opts = append(opts, v.Title)
+		opts = append(opts, v.Title) // "Red / M": VariantTitle splits it
 	}
-	if len(opts) == 0 {
-		return p.Title
-	}
-	return p.Title + " – " + strings.Join(opts, " / ")
+	return VariantTitle(p.Title, opts...)
 }
 
 // platformAmount parses a decimal price from a platform's JSON; an empty
@@ -201,11 +199,13 @@ func isDigits(s string) bool {
 	return true
 }
 
-// platformFinish applies the fixed category and sets the keys.
-func platformFinish(offers []pricing.Offer, rules Rules) []pricing.Offer {
-	seen := map[string]int{}
+// platformFinish cleans identifiers (an invalid barcode is dropped and
+// reported in pg.Errors), applies the fixed category and sets the keys.
+func platformFinish(pg *Page, page string, rules Rules) {
+	offers := pg.Offers
 	for i := range offers {
 		o := &offers[i]
+		cleanFields(o, page, &pg.Errors)
 		if rules.Category != "" {
 			o.Category = rules.Category
 			setSource(o, "category", srcConfig)
@@ -214,15 +214,8 @@ func platformFinish(offers []pricing.Offer, rules Rules) []pricing.Offer {
 			o.Availability = pricing.AvailabilityUnknown
 		}
 		o.URL = canonical(o.URL)
-		o.Key = pricing.OfferKey(o.SKU, o.URL)
-		if n := seen[o.Key]; n > 0 {
-			seen[o.Key] = n + 1
-			o.Key += "#" + strconv.Itoa(n+1)
-		} else {
-			seen[o.Key] = 1
-		}
 	}
-	return offers
+	pg.Offers = keyOffers(offers, page, &pg.Errors)
 }
 
 type wooProduct struct {
@@ -263,6 +256,31 @@ type wooTerm struct {
 type wooAttribute struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
+	// Terms are a product attribute's values; a variation names its value
+	// by the term's slug ("obsidian-black").
+	Terms []wooSlugTerm `json:"terms"`
+}
+
+type wooSlugTerm struct {
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+}
+
+// wooTermName is the shown name of a variation's attribute value: the Store
+// API gives a taxonomy attribute's value as its term's slug, and the
+// product's attributes list the terms with their names.
+func wooTermName(attrs []wooAttribute, a wooAttribute) string {
+	for _, pa := range attrs {
+		if !strings.EqualFold(pa.Name, a.Name) {
+			continue
+		}
+		for _, t := range pa.Terms {
+			if t.Slug == a.Value && t.Name != "" {
+				return html2text(t.Name)
+			}
+		}
+	}
+	return html2text(a.Value)
 }
 
 type wooVariation struct {
@@ -278,8 +296,10 @@ type wooVariation struct {
 // prices.currency_minor_unit, regular_price as list price when the product
 // is on sale, is_in_stock, sku, the first category (unless the rules fix
 // one), and price_range as min/max for variable products. Variations that
-// carry their own prices become one offer each, titled "Product – Value1 /
-// Value2", at <permalink>?variation_id=<id>. It returns an error only when
+// carry their own prices become one offer each, titled "Product — Value1 /
+// Value2" (term names for slugs; values the name already has left out),
+// with their own regular_price as list price, at
+// <permalink>?variation_id=<id>. It returns an error only when
 // the JSON cannot be decoded; bad prices are reported in Page.Errors.
 func WooCommerce(r io.Reader, shopURL *url.URL, rules Rules) (Page, error) {
 	var products []wooProduct
@@ -324,11 +344,11 @@ func WooCommerce(r io.Reader, shopURL *url.URL, rules Rules) (Page, error) {
 			var vals []string
 			for _, a := range v.Attributes {
 				if a.Value != "" {
-					vals = append(vals, a.Value)
+					vals = append(vals, wooTermName(p.Attributes, a))
 				}
 			}
 			if len(vals) > 0 {
-				set(&o, "title", name+" – "+strings.Join(vals, " / "), &o.Title)
+				set(&o, "title", VariantTitle(name, vals...), &o.Title)
 			}
 			o.SKU = ""
 			delete(o.Source, "sku")
@@ -352,7 +372,7 @@ func WooCommerce(r io.Reader, shopURL *url.URL, rules Rules) (Page, error) {
 		wooPrice(&base, &pg, page, name, p.Prices)
 		pg.Offers = append(pg.Offers, base)
 	}
-	pg.Offers = platformFinish(pg.Offers, rules)
+	platformFinish(&pg, page, rules)
 	return pg, nil
 }
 
@@ -418,49 +438,21 @@ func wooPrice(o *pricing.Offer, pg *Page, page, product string, p *wooPrices) {
 }
 
 // minorUnits converts an integer amount in a currency's minor units ("1999"
-// with 2 decimals) to an Amount in hundredths, rounding half away from zero
-// for currencies with three decimals.
+// with 2 decimals, "423923" with 3) to an Amount, exactly: an Amount holds
+// every minor unit WooCommerce can state (0 to 4).
 func minorUnits(v string, unit int) (pricing.Amount, error) {
-	if unit < 0 || unit > 4 {
+	if unit < 0 || unit > pricing.AmountDigits {
 		return 0, fmt.Errorf("currency_minor_unit %d out of range", unit)
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %q is not a whole number of minor units", pricing.ErrInvalidAmount, v)
 	}
-	const limit = 1 << 50
-	if n > limit || n < -limit {
-		return 0, fmt.Errorf("%w: %q is too large", pricing.ErrInvalidAmount, v)
+	a, err := pricing.MinorAmount(n, unit)
+	if err != nil {
+		return 0, fmt.Errorf("prices %q: %w", v, err)
 	}
-	switch {
-	case unit == 2:
-		return pricing.Amount(n), nil
-	case unit < 2:
-		for i := unit; i < 2; i++ {
-			n *= 10
-		}
-		return pricing.Amount(n), nil
-	}
-	d := int64(1)
-	for i := 2; i < unit; i++ {
-		d *= 10
-	}
-	q, r := n/d, n%d
-	if 2*abs64(r) >= d {
-		if n < 0 {
-			q--
-		} else {
-			q++
-		}
-	}
-	return pricing.Amount(q), nil
-}
-
-func abs64(v int64) int64 {
-	if v < 0 {
-		return -v
-	}
-	return v
+	return a, nil
 }
 
 // html2text decodes the entities WordPress leaves in names ("&#8211;").

@@ -3,7 +3,11 @@ package extract
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
@@ -16,6 +20,13 @@ import (
 //
 // Item selects the repeating element of a listing (one offer each); the other
 // selectors are relative to it. Without Item, the whole page is one product.
+// On a product page, Item selects the variant rows of a product that lists
+// its variants (a table or list of options, each with its own price and
+// struck compare-at price); Options then reads the text that tells a row's
+// variant apart, appended to the product title.
+//
+// Any field but Item may take a Filter (in Filters) that takes part of the
+// text it read or rewrites it.
 type Selectors struct {
 	Item         string `yaml:"item" json:"item,omitempty"`
 	Title        string `yaml:"title" json:"title,omitempty"`
@@ -24,12 +35,138 @@ type Selectors struct {
 	URL          string `yaml:"url" json:"url,omitempty"`
 	SKU          string `yaml:"sku" json:"sku,omitempty"`
 	GTIN         string `yaml:"gtin" json:"gtin,omitempty"`
+	MPN          string `yaml:"mpn" json:"mpn,omitempty"`
 	Brand        string `yaml:"brand" json:"brand,omitempty"`
 	Availability string `yaml:"availability" json:"availability,omitempty"`
 	Image        string `yaml:"image" json:"image,omitempty"`
 	Sales        string `yaml:"sales" json:"sales,omitempty"`
 	Reviews      string `yaml:"reviews" json:"reviews,omitempty"`
 	Category     string `yaml:"category" json:"category,omitempty"`
+	// Options reads a variant's distinguishing options ("12GB+256GB",
+	// "Obsidian Black", "2-Pack"); every element it matches counts, joined
+	// with " / ".
+	Options string `yaml:"options" json:"options,omitempty"`
+	// Filters post-process the text of single fields.
+	Filters Filters `yaml:"-" json:"filters,omitzero"`
+}
+
+// Filter post-processes the text a selector read, before the field is
+// parsed (a price) or cleaned (an identifier's label is dropped after it).
+// Regex alone keeps the first capture group that matched (or the whole
+// match when it has no groups); text it does not match gives no value. With
+// Replace (or Rewrite set, for an empty Replace that deletes), every match
+// of Regex is replaced by the template (Go regexp syntax: "$1", "${name}"),
+// and text it does not match is kept as it is.
+type Filter struct {
+	Regex   string `json:"regex,omitempty"`
+	Replace string `json:"replace,omitempty"`
+	// Rewrite is set when the config gives replace, even as "".
+	Rewrite bool `json:"rewrite,omitempty"`
+}
+
+// rewrites reports whether the filter replaces matches rather than keeping
+// a group.
+func (f Filter) rewrites() bool { return f.Rewrite || f.Replace != "" }
+
+// Filters holds the Filter of each field that has one, by field.
+type Filters struct {
+	Title, Price, ListPrice, URL, SKU, GTIN, MPN, Brand, Availability, Image, Sales, Reviews, Category, Options Filter
+}
+
+// Filter returns a pointer to the filter of the field with config key key
+// ("sku", "list_price", ...), or nil for a key that cannot take one ("item"
+// and unknown keys).
+func (f *Filters) Filter(key string) *Filter {
+	switch key {
+	case "title":
+		return &f.Title
+	case "price":
+		return &f.Price
+	case "list_price":
+		return &f.ListPrice
+	case "url":
+		return &f.URL
+	case "sku":
+		return &f.SKU
+	case "gtin":
+		return &f.GTIN
+	case "mpn":
+		return &f.MPN
+	case "brand":
+		return &f.Brand
+	case "availability":
+		return &f.Availability
+	case "image":
+		return &f.Image
+	case "sales":
+		return &f.Sales
+	case "reviews":
+		return &f.Reviews
+	case "category":
+		return &f.Category
+	case "options":
+		return &f.Options
+	}
+	return nil
+}
+
+// ErrInvalidFilter is wrapped by the errors Filter.Validate returns.
+var ErrInvalidFilter = errors.New("invalid filter")
+
+// Validate compiles the filter's regex. A Replace without a Regex, and a
+// template naming a group the regex does not have, are errors too; they
+// wrap ErrInvalidFilter.
+func (f Filter) Validate() error {
+	if f.Regex == "" {
+		if f.rewrites() {
+			return fmt.Errorf("%w: replace %q needs a regex", ErrInvalidFilter, f.Replace)
+		}
+		return nil
+	}
+	re, err := regexp.Compile(f.Regex)
+	if err != nil {
+		return fmt.Errorf("%w: regex %q: %v", ErrInvalidFilter, f.Regex, err)
+	}
+	for _, m := range templateRefRE.FindAllStringSubmatch(strings.ReplaceAll(f.Replace, "$$", ""), -1) {
+		// As regexp.Expand reads it: "$1x" names a group "1x", not group 1.
+		ref := m[1] + m[2]
+		if n, err := strconv.Atoi(ref); err == nil {
+			if n > re.NumSubexp() {
+				return fmt.Errorf("%w: replace %q names group $%d but regex %q has %d", ErrInvalidFilter, f.Replace, n, f.Regex, re.NumSubexp())
+			}
+		} else if re.SubexpIndex(ref) < 0 {
+			return fmt.Errorf("%w: replace %q names group %q that regex %q does not have", ErrInvalidFilter, f.Replace, ref, f.Regex)
+		}
+	}
+	return nil
+}
+
+// templateRefRE finds the group references of a replacement template:
+// "$1", "${1}", "$name", "${name}" (not "$$", a literal dollar).
+var templateRefRE = regexp.MustCompile(`\$(?:\{(\w+)\}|(\w+))`)
+
+// apply runs the filter on text; ok is false when a regex alone matched
+// nothing.
+func (f Filter) apply(re *regexp.Regexp, text string) (out string, ok bool) {
+	if re == nil {
+		return text, true
+	}
+	if f.rewrites() {
+		return strings.TrimSpace(re.ReplaceAllString(text, f.Replace)), true
+	}
+	m := re.FindStringSubmatch(text)
+	if m == nil {
+		return "", false
+	}
+	for _, g := range m[1:] {
+		if g != "" {
+			return strings.TrimSpace(g), true
+		}
+	}
+	if len(m) > 1 {
+		return "", false // groups that took nothing
+	}
+	return strings.TrimSpace(m[0]), true
 }
 
 // ErrInvalidSelector is wrapped by the errors Selectors.Validate and
@@ -41,22 +178,31 @@ func (s Selectors) fields() []struct{ key, sel string } {
 	return []struct{ key, sel string }{
 		{"item", s.Item}, {"title", s.Title}, {"price", s.Price},
 		{"list_price", s.ListPrice}, {"url", s.URL}, {"sku", s.SKU},
-		{"gtin", s.GTIN}, {"brand", s.Brand}, {"availability", s.Availability},
+		{"gtin", s.GTIN}, {"mpn", s.MPN}, {"brand", s.Brand}, {"availability", s.Availability},
 		{"image", s.Image}, {"sales", s.Sales}, {"reviews", s.Reviews},
-		{"category", s.Category},
+		{"category", s.Category}, {"options", s.Options},
 	}
 }
 
 // IsZero reports whether no selector is configured.
 func (s Selectors) IsZero() bool { return s == Selectors{} }
 
-// Validate compiles every configured selector. The first failure comes back
-// as an error wrapping ErrInvalidSelector that names the config key, e.g.
-// `price: invalid selector ".price[": ...`. Item must not carry an @attr.
+// Validate compiles every configured selector and filter. The first failure
+// comes back as an error wrapping ErrInvalidSelector or ErrInvalidFilter that
+// names the config key, e.g. `price: invalid selector ".price[": ...`. Item
+// must not carry an @attr; a filter needs its field's selector.
 func (s Selectors) Validate() error {
 	for _, f := range s.fields() {
 		if err := ValidateSelector(f.sel); err != nil {
 			return fmt.Errorf("%s: %w", f.key, err)
+		}
+		if flt := s.Filters.Filter(f.key); flt != nil && *flt != (Filter{}) {
+			if err := flt.Validate(); err != nil {
+				return fmt.Errorf("%s: %w", f.key, err)
+			}
+			if f.sel == "" {
+				return fmt.Errorf("%s: %w: a regex needs a selector to read the text from", f.key, ErrInvalidFilter)
+			}
 		}
 		if f.key == "item" && f.sel != "" {
 			if _, attr := splitSelector(f.sel); attr != "" {
@@ -181,6 +327,69 @@ func (c compiled) find(scope *goquery.Selection, css string) *goquery.Selection 
 }
 
 // cleanText collapses runs of white space, as a browser shows text.
+// A text that is already clean (single ASCII spaces between words, none at
+// either end: most short texts) comes back as it is, without the two
+// allocations of splitting and joining it.
 func cleanText(s string) string {
+	if isClean(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isClean reports whether strings.Join(strings.Fields(s), " ") == s.
+func isClean(s string) bool {
+	prevSpace := true // a space at the start is not clean
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' {
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+				continue
+			}
+			if isASCIISpace(c) {
+				return false
+			}
+			prevSpace = false
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		i += size
+		prevSpace = false
+	}
+	return s == "" || !prevSpace
+}
+
+// selectTexts returns the value (text, or the attribute after @) of every
+// element sel matches in scope, without empties or repeats: a variant's
+// options are often one element each.
+func (c compiled) selectTexts(scope *goquery.Selection, sel string) []string {
+	css, attr := splitSelector(sel)
+	found := scope
+	if css != "" {
+		found = c.find(scope, css)
+	}
+	var out []string
+	seen := map[string]bool{}
+	found.Each(func(_ int, s *goquery.Selection) {
+		var v string
+		if attr != "" {
+			v, _ = s.Attr(attr)
+			v = cleanText(v)
+		} else {
+			v = cleanText(nodeText(s.Get(0)))
+		}
+		if v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	})
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/scraper/price"
@@ -360,6 +361,15 @@ func (in *interp) productBase(p node) pricing.Offer {
 	}
 	set("title", str(p["name"]), &o.Title)
 	set("sku", str(p["sku"]), &o.SKU)
+	if o.SKU == "" {
+		// schema.org's productID is the shop's own id where it gives no
+		// sku ("isbn:123" forms keep only the value).
+		id := str(p["productID"])
+		if _, v, ok := strings.Cut(id, ":"); ok && !strings.Contains(id, "//") {
+			id = v
+		}
+		set("sku", strings.TrimSpace(id), &o.SKU)
+	}
 	set("gtin", gtinOf(p), &o.GTIN)
 	set("mpn", str(p["mpn"]), &o.MPN)
 	set("brand", str(p["brand"]), &o.Brand)
@@ -369,6 +379,10 @@ func (in *interp) productBase(p node) pricing.Offer {
 	set("image", absolute(in.base, link(p["image"])), &o.Image)
 	set("url", absolute(in.base, link(p["url"])), &o.URL)
 	set("category", categoryName(str(p["category"])), &o.Category)
+	if o.Category != "" {
+		// The whole "Electronics > Phones", for the category mapping.
+		o.SourceCategory = strings.TrimSpace(str(p["category"]))
+	}
 	for _, r := range in.items(p["aggregateRating"]) {
 		for _, k := range []string{"reviewCount", "ratingCount"} {
 			if n := count(str(r[k])); n != nil {
@@ -423,9 +437,10 @@ func (in *interp) product(p node, depth int) []pricing.Offer {
 	}
 	if len(variants) > 0 {
 		var out []pricing.Offer
+		props := optionProps(p, variants)
 		for _, v := range variants {
 			for _, o := range in.product(v, depth+1) {
-				o.Title = variantTitle(base.Title, o.Title, v, p)
+				o.Title = variantTitle(base.Title, o.Title, optionValues(v, props))
 				if o.Title != "" {
 					setSource(&o, "title", in.src)
 				}
@@ -434,7 +449,7 @@ func (in *interp) product(p node, depth int) []pricing.Offer {
 			}
 		}
 		if len(out) > 0 {
-			return out
+			return leadVariant(out, in.page)
 		}
 	}
 	offers := in.flattenOffers(p["offers"], 0)
@@ -445,16 +460,13 @@ func (in *interp) product(p node, depth int) []pricing.Offer {
 		o := base
 		in.applyOffer(&o, offers[0])
 		return []pricing.Offer{o}
-	case distinctSKUs(offers):
+	case variantOffers(offers, base.Title):
 		out := make([]pricing.Offer, 0, len(offers))
 		for _, off := range offers {
 			o := base
 			o.Source = copySource(base.Source)
 			if name := str(off["name"]); name != "" && name != base.Title {
-				if base.Title != "" && !strings.Contains(name, base.Title) {
-					name = base.Title + " – " + name
-				}
-				o.Title = name
+				o.Title = variantTitle(base.Title, name, nil)
 			}
 			o.URL = "" // each variant's own url, else the product's
 			in.applyOffer(&o, off)
@@ -463,24 +475,38 @@ func (in *interp) product(p node, depth int) []pricing.Offer {
 			}
 			out = append(out, o)
 		}
-		return out
+		return leadVariant(out, in.page)
 	}
 	// Several offers for one product (sellers, conditions): the lowest price
 	// is the one a shopper meets; the others bound the range.
 	o := base
 	var lo, hi *pricing.Money
 	var best node
+	var bestAvail pricing.Availability
 	for _, off := range offers {
 		var tmp pricing.Offer
 		in.applyOffer(&tmp, off)
 		if tmp.Price == nil {
 			continue
 		}
-		if lo == nil || tmp.Price.Amount < lo.Amount {
-			lo, best = tmp.Price, off
+		// The lowest price a shopper can buy at: a sold-out seller's or
+		// ticket category's lower price is not the one met.
+		buyable, bestBuyable := tmp.Availability == pricing.InStock, bestAvail == pricing.InStock
+		if lo == nil || buyable && !bestBuyable || buyable == bestBuyable && tmp.Price.Amount < lo.Amount {
+			lo, best, bestAvail = tmp.Price, off, tmp.Availability
 		}
 		if hi == nil || tmp.Price.Amount > hi.Amount {
 			hi = tmp.Price
+		}
+	}
+	if best != nil {
+		// The range spans every offer, sold out or not.
+		for _, off := range offers {
+			var tmp pricing.Offer
+			in.applyOffer(&tmp, off)
+			if tmp.Price != nil && tmp.Price.Amount < lo.Amount {
+				lo = tmp.Price
+			}
 		}
 	}
 	if best == nil {
@@ -514,38 +540,182 @@ func sortedIDs(parent map[string]string, group string) []string {
 	return out
 }
 
-// variantTitle names a variant "Product – Red / M" unless it has a name of
-// its own that already says more than the group's.
-func variantTitle(group, own string, v, p node) string {
-	if own != "" && own != group {
-		return own
+// variantTitle names a variant "Product — Red / M": the group's title (or
+// the variant's own name when it is a full title of its own) followed by
+// the options it does not name yet. A variant's own name that is only its
+// options ("Red / M", "2-Pack") counts as an option.
+func variantTitle(group, own string, opts []string) string {
+	switch {
+	case own == "" || own == group:
+		return VariantTitle(group, opts...)
+	case group == "":
+		return VariantTitle(own, opts...)
 	}
-	props := []string{"color", "size", "material", "pattern", "model"}
-	if vb := strs(p["variesBy"]); len(vb) > 0 {
-		props = props[:0]
-		for _, s := range vb {
-			if i := strings.LastIndexAny(s, "/#:"); i >= 0 {
-				s = s[i+1:]
+	if rest, ok := cutTitlePrefix(own, group); ok {
+		// "Tee 2-Pack" and "Tee, Navy, L" are "Tee — 2-Pack", "Tee — Navy / L".
+		return VariantTitle(group, append(splitOptions(rest), opts...)...)
+	}
+	if fullTitle(own, group) {
+		return VariantTitle(own, opts...)
+	}
+	return VariantTitle(group, append([]string{own}, opts...)...)
+}
+
+// cutTitlePrefix returns what follows the product title at the start of a
+// variant's own name, without the separator between them; ok is false when
+// the name does not start with the title as whole words.
+func cutTitlePrefix(own, title string) (rest string, ok bool) {
+	if len(own) <= len(title) || !strings.EqualFold(own[:len(title)], title) {
+		return "", false
+	}
+	rest = own[len(title):]
+	next, _ := utf8.DecodeRuneInString(rest)
+	last, _ := utf8.DecodeLastRuneInString(title)
+	if isASCIIAlnum(next) && isASCIIAlnum(last) {
+		return "", false // "Tee" does not start "Teeshirt"
+	}
+	rest = strings.TrimLeft(rest, " \t-–—,:/|(")
+	rest = strings.TrimRight(rest, " )")
+	return rest, rest != ""
+}
+
+// splitOptions splits the options a variant's name appends to the title:
+// "20000mAh, 2-Pack" and "Navy / L" give two.
+func splitOptions(s string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '|' }) {
+		out = append(out, strings.TrimSpace(part))
+	}
+	return out
+}
+
+// fullTitle reports whether a variant's or offer's own name is a whole
+// product title rather than only its options: it contains the product's
+// title, or at least half of the product title's words.
+func fullTitle(own, product string) bool {
+	if mentions(own, product) {
+		return true
+	}
+	words := strings.Fields(foldKey(product))
+	if len(words) == 0 {
+		return false
+	}
+	n := 0
+	for _, w := range words {
+		if mentions(own, w) {
+			n++
+		}
+	}
+	return 2*n >= len(words)
+}
+
+// optionKeys are the schema.org properties that tell variants apart when
+// the group does not say (variesBy).
+var optionKeys = []string{"color", "size", "material", "pattern", "model", "suggestedAge", "suggestedGender"}
+
+// optionProps lists the properties a group's variants vary by: variesBy
+// when the group states it, else those of optionKeys and of the variants'
+// additionalProperty names whose values differ between the variants (a
+// property all variants share tells none apart).
+func optionProps(p node, variants []node) []string {
+	var props []string
+	for _, s := range strs(p["variesBy"]) {
+		if i := strings.LastIndexAny(s, "/#:"); i >= 0 {
+			s = s[i+1:]
+		}
+		props = append(props, s)
+	}
+	if len(props) > 0 {
+		return props
+	}
+	candidates := append([]string(nil), optionKeys...)
+	for _, v := range variants {
+		for _, pv := range additional(v) {
+			if !slicesContainsFold(candidates, pv[0]) {
+				candidates = append(candidates, pv[0])
 			}
-			props = append(props, s)
 		}
 	}
-	var opts []string
+	for _, k := range candidates {
+		vals := map[string]bool{}
+		for _, v := range variants {
+			vals[foldKey(optionValue(v, k))] = true
+		}
+		if len(vals) > 1 {
+			props = append(props, k)
+		}
+	}
+	return props
+}
+
+// optionValues returns a variant's values of props, in order.
+func optionValues(v node, props []string) []string {
+	var out []string
 	for _, k := range props {
-		if s := str(v[k]); s != "" {
-			opts = append(opts, s)
+		if s := optionValue(v, k); s != "" {
+			out = append(out, s)
 		}
 	}
-	if len(opts) == 0 {
-		if own == "" {
-			return group
+	return out
+}
+
+// optionValue is a variant's value of one property, or of the
+// additionalProperty of that name.
+func optionValue(v node, k string) string {
+	if s := str(v[k]); s != "" {
+		return s
+	}
+	for _, pv := range additional(v) {
+		if strings.EqualFold(pv[0], k) {
+			return pv[1]
 		}
-		return own
 	}
-	if group == "" {
-		return strings.Join(opts, " / ")
+	return ""
+}
+
+// additional returns an item's additionalProperty name/value pairs.
+func additional(v node) [][2]string {
+	var out [][2]string
+	items, _ := v["additionalProperty"].([]any)
+	if n, ok := v["additionalProperty"].(node); ok {
+		items = []any{n}
 	}
-	return group + " – " + strings.Join(opts, " / ")
+	for _, e := range items {
+		if pv, ok := e.(node); ok {
+			name, val := str(pv["name"]), str(pv["value"])
+			if name != "" && val != "" {
+				out = append(out, [2]string{name, val})
+			}
+		}
+	}
+	return out
+}
+
+func slicesContainsFold(list []string, s string) bool {
+	for _, e := range list {
+		if strings.EqualFold(e, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// variantOffers reports whether a product's several offers are its variants,
+// not several sellers of one thing: every offer names its own SKU, or every
+// offer has its own name other than the product's.
+func variantOffers(offers []node, title string) bool {
+	if distinctSKUs(offers) {
+		return true
+	}
+	seen := map[string]bool{}
+	for _, o := range offers {
+		s := foldKey(str(o["name"]))
+		if s == "" || seen[s] || s == foldKey(title) {
+			return false
+		}
+		seen[s] = true
+	}
+	return true
 }
 
 // distinctSKUs reports whether every offer names its own SKU: a product
@@ -632,6 +802,13 @@ func (in *interp) applyOffer(o *pricing.Offer, off node) {
 			if o.ListPrice == nil {
 				set(&o.ListPrice, m, "list_price")
 			}
+		case strings.Contains(pt, "saleprice") && m != nil && o.Price != nil && m.Amount < o.Price.Amount:
+			// The offer's price is the regular one and a sale price
+			// spec is lower: the shopper pays the sale price.
+			if o.ListPrice == nil {
+				set(&o.ListPrice, o.Price, "list_price")
+			}
+			set(&o.Price, m, "price")
 		case o.Price == nil:
 			set(&o.Price, m, "price")
 		}
@@ -669,3 +846,49 @@ func (in *interp) applyOffer(o *pricing.Offer, off node) {
 // ErrMalformed is wrapped by the Page.Errors entries for structured data
 // that could not be read even after repair.
 var ErrMalformed = errors.New("malformed structured data")
+
+// leadVariant puts first the variant a person sees on the page: the one
+// the page's URL selects (its offer URL's query is part of the page's), or
+// else, when the first variant cannot be bought, the first that can, as
+// shops preselect the first available variant. The others keep their order.
+func leadVariant(out []pricing.Offer, page string) []pricing.Offer {
+	if len(out) < 2 {
+		return out
+	}
+	lead := -1
+	if pu, err := url.Parse(page); err == nil && pu.RawQuery != "" {
+		pq := pu.Query()
+		for i, o := range out {
+			ou, err := url.Parse(o.URL)
+			if err != nil || ou.RawQuery == "" || ou.Path != pu.Path {
+				continue
+			}
+			match := true
+			for k, vs := range ou.Query() {
+				if pq.Get(k) != vs[0] {
+					match = false
+					break
+				}
+			}
+			if match {
+				lead = i
+				break
+			}
+		}
+	}
+	if lead < 0 && out[0].Availability != pricing.InStock {
+		for i, o := range out {
+			if o.Availability == pricing.InStock {
+				lead = i
+				break
+			}
+		}
+	}
+	if lead <= 0 {
+		return out
+	}
+	v := out[lead]
+	copy(out[1:lead+1], out[:lead])
+	out[0] = v
+	return out
+}

@@ -211,10 +211,11 @@ func TestMinorUnits(t *testing.T) {
 		want pricing.Amount
 		err  bool
 	}{
-		{"two decimals are hundredths already", "1999", 2, 1999, false},
-		{"no decimals are scaled up", "1800", 0, 180000, false},
-		{"three decimals are rounded half away from zero", "12345", 3, 1235, false},
-		{"three decimals round down below half", "12344", 3, 1234, false},
+		{"two decimals are cents", "1999", 2, pricing.MustAmount("19.99"), false},
+		{"no decimals are whole units", "1800", 0, pricing.MustAmount("1800"), false},
+		{"three decimals are kept exactly", "423923", 3, pricing.MustAmount("423.923"), false},
+		{"four decimals are kept exactly", "371234", 4, pricing.MustAmount("37.1234"), false},
+		{"an amount beyond 14 integer digits is an error", "9223372036854775807", 0, 0, true},
 		{"a non-integer is an error", "19.99", 2, 0, true},
 		{"an absurd minor unit is an error", "1", 9, 0, true},
 	}
@@ -285,8 +286,8 @@ func TestExtractEdgeCases(t *testing.T) {
 		if len(p.Offers) != 2 || p.Offers[0].Key == p.Offers[1].Key {
 			t.Fatalf("Offers = %+v, want two offers with distinct keys", p.Offers)
 		}
-		if p.Offers[1].Title != "Mug – Blue" {
-			t.Errorf("title = %q, want %q", p.Offers[1].Title, "Mug – Blue")
+		if p.Offers[1].Title != "Mug — Blue" {
+			t.Errorf("title = %q, want %q", p.Offers[1].Title, "Mug — Blue")
 		}
 	})
 }

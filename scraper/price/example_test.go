@@ -44,3 +44,20 @@ func ExampleParseCount() {
 	// 1234 <nil>
 	// 87 <nil>
 }
+
+func ExampleParse_exact() {
+	for _, c := range []struct{ text, cur string }{{"KD 423.923", ""}, {"$24.990", "CLP"}, {"Free!", ""}, {"€3.99/kg", ""}, {"$0.00125/g", ""}} {
+		p, err := price.Parse(c.text, price.Hints{Currency: c.cur, KeepZero: true})
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Printf("%s %s %q rounded=%v free=%v unit=%q\n", p.Exact, p.Amount, p.Currency, p.Rounded, p.Free, p.Unit)
+	}
+	// Output:
+	// 423.923 423.923 "KWD" rounded=false free=false unit=""
+	// 24990 24990.00 "CLP" rounded=false free=false unit=""
+	// 0 0.00 "" rounded=false free=true unit=""
+	// 3.99 3.99 "EUR" rounded=false free=false unit="kg"
+	// 0.00125 0.0013 "USD" rounded=true free=false unit="g"
+}

@@ -7,10 +7,20 @@ import (
 
 func FuzzParse(f *testing.F) {
 	for _, c := range parseCases {
-		f.Add(c.in, c.h.Currency, int32(c.h.DecimalSeparator))
+		f.Add(c.in, c.h.Currency, int32(c.h.DecimalSeparator), false)
 	}
-	f.Fuzz(func(t *testing.T, text, cur string, dec int32) {
-		h := Hints{Currency: cur, DecimalSeparator: rune(dec)}
+	for _, cs := range generatedClassCases() {
+		for _, c := range cs {
+			f.Add(c.in, c.h.Currency, int32(c.h.DecimalSeparator), false)
+		}
+	}
+	f.Add("Free!", "", int32(0), true)
+	f.Add("KD 423.923", "", int32(0), false)
+	f.Add("$12⁹⁹", "", int32(0), true)
+	f.Add("١٢٣٫٤٥ ر.س", "", int32(0), false)
+	f.Add("1.837, 32 €", "", int32(0), false)
+	f.Fuzz(func(t *testing.T, text, cur string, dec int32, keepZero bool) {
+		h := Hints{Currency: cur, DecimalSeparator: rune(dec), KeepZero: keepZero}
 		p, err := Parse(text, h)
 		if err != nil {
 			if !errors.Is(err, ErrNoPrice) && !errors.Is(err, ErrInvalidPrice) {
@@ -37,8 +47,17 @@ func checkPrice(t *testing.T, text string, h Hints, p Price) {
 	if !(p.Min <= p.Amount && p.Amount <= p.Max) {
 		t.Fatalf("Parse(%q, %+v) = %+v: want Min <= Amount <= Max", text, h, p)
 	}
-	if p.Amount == 0 && p.Max == 0 {
+	if p.Amount == 0 && p.Max == 0 && !(h.KeepZero && p.Free) {
 		t.Fatalf("Parse(%q, %+v) = %+v: zero price", text, h, p)
+	}
+	if p.Free && (!h.KeepZero || p.Amount != 0) {
+		t.Fatalf("Parse(%q, %+v) = %+v: free without KeepZero or with an amount", text, h, p)
+	}
+	if a, err := p.Exact.Amount(); a != p.Amount || (err != nil) != p.Rounded && !p.Range {
+		t.Fatalf("Parse(%q, %+v) = %+v: Exact %s converts to %v (%v), not Amount", text, h, p, p.Exact, a, err)
+	}
+	if p.ExactMin.Cmp(p.ExactMax) > 0 {
+		t.Fatalf("Parse(%q, %+v) = %+v: ExactMin above ExactMax", text, h, p)
 	}
 	if c := p.Currency; c != "" {
 		if len(c) != 3 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' || c[2] < 'A' || c[2] > 'Z' {

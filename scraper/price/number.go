@@ -11,7 +11,8 @@ var errNotNumber = errors.New("not a number")
 
 // minor says how many decimals a currency's prices show, which settles
 // "1.299": no currency known, two decimals (most currencies), none (yen,
-// won, dong: shops print them whole), or three (dinars).
+// won, dong, and forints and koruna as shops print them), or three
+// (dinars).
 type minor uint8
 
 const (
@@ -19,17 +20,28 @@ const (
 	minorTwo
 	minorNone
 	minorThree
+	minorThreeComma // three decimals after a ',' (Tunisian dinar: "45,500 DT")
 )
 
-// minorOf returns the minor-unit style of an ISO code ("" is unknown).
+// minorOf returns the minor-unit style of an ISO code ("" is unknown), from
+// CLDR's data in golang.org/x/text/currency: three standard digits (KWD,
+// BHD, OMR, JOD, TND, LYD), or no cash digits (JPY, KRW, VND, CLP, IDR,
+// ISK, HUF, CZK, TWD). CLDR gives IQD no decimals, unlike ISO 4217's three,
+// because Iraqi prices are printed whole.
 func minorOf(code string) minor {
-	switch code {
-	case "":
+	if code == "" {
 		return minorUnknown
-	case "JPY", "KRW", "VND", "IDR", "CLP", "ISK", "HUF", "PYG", "UGX", "KPW", "COP":
-		return minorNone
-	case "KWD", "BHD", "OMR", "JOD", "TND", "LYD", "IQD":
+	}
+	std, cash, ok := minorDigits(code)
+	switch {
+	case !ok:
+		return minorTwo
+	case std == 3 && code == "TND":
+		return minorThreeComma
+	case std == 3:
 		return minorThree
+	case cash == 0:
+		return minorNone
 	}
 	return minorTwo
 }
@@ -54,16 +66,15 @@ func split(raw string) (groups []string, seps []byte) {
 // ','); m is the style of the currency.
 func plain(raw string, dec rune, m minor) (string, error) {
 	raw, mark := wholeMark(raw)
-	if mark != 0 {
-		dec = rune(mark)
-	}
 	groups, seps := split(raw)
 	if len(seps) == 0 {
 		return raw, nil
 	}
 	last := seps[len(seps)-1]
 	point := -1 // index into seps of the decimal point
-	if last == '.' || last == ',' {
+	// With ",-" or ".-" the point stands before the dash, so every
+	// separator before it groups: "1.299,-", "1.299.-".
+	if mark == 0 && (last == '.' || last == ',') {
 		n := strings.Count(raw, string(last))
 		other := byte(',')
 		if last == ',' {
@@ -79,15 +90,22 @@ func plain(raw string, dec rune, m minor) (string, error) {
 		case len(groups[len(groups)-1]) != 3, groups[0] == "", groups[0] == "0", len(groups[0]) > 3:
 			// "12,99", "0,500", "1234,567": cannot be grouping.
 			point = len(seps) - 1
+		case m == minorNone:
+			// "$24.990" in pesos, "Rp 129.900", "1,299" yen: a currency
+			// without decimals groups whatever the locale says.
+		case m == minorThree && (last == '.' || dec == ','), m == minorThreeComma:
+			// "KD 1.250", "1,250 د.ك" with a ',' locale: dinars have three
+			// decimals.
+			point = len(seps) - 1
 		case dec == rune(last):
+			// The shop's locale says so ("1.299 €" in an English shop).
 			point = len(seps) - 1
-		case dec == rune(other):
-			// The hint says the other separator is the point.
-		case last == '.' && (m == minorUnknown || m == minorThree):
-			// "34.000" with no hint and no currency: the English reading.
-			// With a currency of two decimals ("1.299 €", "$34.000") three
-			// decimals would be odd, so '.' groups.
-			point = len(seps) - 1
+		default:
+			// "1,299", "34.000", "1.299 €", "$34.000": shops do not show
+			// three decimals of a two-decimal currency, and a price whose
+			// currency is unknown is far more often whole ("RENAULT
+			// 129.900") than priced in dinars, so a lone separator before
+			// three digits groups.
 		}
 	}
 	intGroups, intSeps := groups, seps
@@ -113,9 +131,6 @@ func plain(raw string, dec rune, m minor) (string, error) {
 				return "", errNotNumber
 			}
 		}
-	}
-	if mark != 0 && point >= 0 {
-		return "", errNotNumber // "1,5,-"
 	}
 	var b strings.Builder
 	for _, g := range intGroups {

@@ -1,6 +1,7 @@
 // Package catalogcsv reads the CSV files people hand to shelfwatch: our own
 // catalog and match decisions. Spreadsheets export these, so the reader
-// tolerates what spreadsheets do (a UTF-8 byte-order mark, columns in any
+// tolerates what spreadsheets do (a UTF-8 byte-order mark, UTF-16 and
+// GB18030/GBK text (see Decode), columns in any
 // order, header names in any case, thousands commas in prices) and reports
 // every bad row with its line number while still returning the good rows.
 package catalogcsv
@@ -97,8 +98,12 @@ func unneutralise(s string) string {
 // records reads every record after the header, calling fn with its line
 // number. A record the csv package cannot parse (an unterminated quote) ends
 // the read: nothing after it can be trusted.
-func records(file string, r io.Reader, known, required []string, fn func(line int, rw row) error) ([]error, error) {
-	cr := csv.NewReader(r)
+func records(file string, r io.Reader, opt Options, known, required []string, fn func(line int, rw row) error) ([]error, error) {
+	text, err := Decode(file, r, opt)
+	if err != nil {
+		return nil, err
+	}
+	cr := csv.NewReader(strings.NewReader(text))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
 	first, err := cr.Read()
@@ -170,11 +175,17 @@ func parsePrice(s string) (pricing.Amount, error) {
 // defaultCurrency fills an empty or missing currency column. It returns the
 // good items, one *RowError per rejected row (the same SKU twice, a missing
 // field, a bad price, currency or tier), and a non-nil error only when the
-// file as a whole is unusable (no header, a missing required column).
+// file as a whole is unusable (no header, a missing required column, bytes
+// in no recognisable encoding: see Decode).
 func ReadCatalog(file string, r io.Reader, defaultCurrency string) ([]pricing.CatalogItem, []error, error) {
+	return ReadCatalogWith(file, r, defaultCurrency, Options{})
+}
+
+// ReadCatalogWith is ReadCatalog with options, such as a forced encoding.
+func ReadCatalogWith(file string, r io.Reader, defaultCurrency string, opt Options) ([]pricing.CatalogItem, []error, error) {
 	var items []pricing.CatalogItem
 	seen := map[string]int{}
-	bad, err := records(file, r, CatalogColumns, []string{"sku", "title", "category", "price"}, func(line int, rw row) error {
+	bad, err := records(file, r, opt, CatalogColumns, []string{"sku", "title", "category", "price"}, func(line int, rw row) error {
 		it := pricing.CatalogItem{
 			SKU:      rw.get("sku"),
 			Title:    rw.get("title"),
@@ -218,8 +229,10 @@ func ReadCatalog(file string, r io.Reader, defaultCurrency string) ([]pricing.Ca
 // DecisionColumns are the match-decision CSV's header names, as written by
 // `report matches --review --format csv`. decision is "confirmed" or
 // "rejected" (also accepted: yes/no, y/n, 1/0, true/false); rows with an
-// empty decision are skipped as not yet reviewed.
-var DecisionColumns = []string{"catalog_sku", "our_title", "competitor", "listing_key", "listing_title", "listing_url", "method", "score", "decision", "our_price", "their_price"}
+// empty decision are skipped as not yet reviewed. Only catalog_sku,
+// competitor, listing_key and decision are read; the others (reasons among
+// them, which sheets written before it existed lack) are for the reviewer.
+var DecisionColumns = []string{"catalog_sku", "our_title", "competitor", "listing_key", "listing_title", "listing_url", "method", "score", "reasons", "decision", "our_price", "their_price"}
 
 // Decision is a person's verdict on one suggested pair.
 type Decision struct {
@@ -234,7 +247,7 @@ type Decision struct {
 // file.
 func ReadDecisions(file string, r io.Reader) ([]Decision, []error, error) {
 	var out []Decision
-	bad, err := records(file, r, DecisionColumns, []string{"catalog_sku", "competitor", "listing_key", "decision"}, func(line int, rw row) error {
+	bad, err := records(file, r, Options{}, DecisionColumns, []string{"catalog_sku", "competitor", "listing_key", "decision"}, func(line int, rw row) error {
 		d := Decision{CatalogSKU: rw.get("catalog_sku"), Competitor: rw.get("competitor"), ListingKey: rw.get("listing_key"), Line: line}
 		if d.CatalogSKU == "" || d.Competitor == "" || d.ListingKey == "" {
 			return errors.New("catalog_sku, competitor and listing_key must all be given")

@@ -24,8 +24,8 @@ func TestReadCatalog(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []pricing.CatalogItem{
-		{SKU: "A1", Title: "Phone one", Brand: "Acme", Category: "Phones", Price: pricing.Money{Amount: 799900, Currency: "CNY"}, GTIN: "6934867120011", MPN: "AC-100X", TargetTier: pricing.TierHigh},
-		{SKU: "A2", Title: "Phone two", Category: "Phones", Price: pricing.Money{Amount: 1250, Currency: "USD"}},
+		{SKU: "A1", Title: "Phone one", Brand: "Acme", Category: "Phones", Price: pricing.Money{Amount: pricing.MustAmount("7999"), Currency: "CNY"}, GTIN: "6934867120011", MPN: "AC-100X", TargetTier: pricing.TierHigh},
+		{SKU: "A2", Title: "Phone two", Category: "Phones", Price: pricing.Money{Amount: pricing.MustAmount("12.50"), Currency: "USD"}},
 	}
 	if len(items) != len(want) {
 		t.Fatalf("got %d items %+v, want %d", len(items), items, len(want))
@@ -133,6 +133,29 @@ func TestReadDecisions(t *testing.T) {
 	}
 	if len(bad) != 2 || !strings.HasPrefix(bad[0].Error(), "d.csv:5: decision \"maybe\"") || !strings.HasPrefix(bad[1].Error(), "d.csv:6:") {
 		t.Errorf("bad = %v", bad)
+	}
+}
+
+func TestReadDecisionsReadsSheetsWithAndWithoutReasons(t *testing.T) {
+	for _, tc := range []struct{ name, in string }{
+		{"a sheet written before the reasons column",
+			"catalog_sku,our_title,competitor,listing_key,listing_title,listing_url,method,score,decision,our_price,their_price\n" +
+				"A1,Ours,shop,sku:1,Theirs,https://x.example/1,fuzzy,0.800,confirmed,10.00 CNY,9.00 CNY\n"},
+		{"a sheet with reasons, separators and quotes in them",
+			"catalog_sku,our_title,competitor,listing_key,listing_title,listing_url,method,score,reasons,decision,our_price,their_price\n" +
+				"A1,Ours,shop,sku:1,Theirs,https://x.example/1,fuzzy,0.800,\"brand acme; tokens 0.80; penalty: unit conflict 1l/2l, \"\"pro\"\"\",confirmed,10.00 CNY,9.00 CNY\n"},
+		{"a sheet whose columns a spreadsheet reordered",
+			"decision,reasons,listing_key,competitor,catalog_sku\nyes,code x1,sku:1,shop,A1\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds, bad, err := ReadDecisions("d.csv", strings.NewReader(tc.in))
+			if err != nil || len(bad) > 0 {
+				t.Fatal(err, bad)
+			}
+			if want := (Decision{"A1", "shop", "sku:1", true, 2}); len(ds) != 1 || ds[0] != want {
+				t.Errorf("decisions = %+v, want %+v", ds, want)
+			}
+		})
 	}
 }
 

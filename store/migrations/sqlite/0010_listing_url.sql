@@ -1,0 +1,12 @@
+-- 0010_listing_url: a listing found by its page URL through an index.
+--
+-- `report history --url` named a listing keyed by its SKU only by reading
+-- the latest runs' offers whole (200,000 rows a competitor) and comparing
+-- their URLs. listings.url holds each listing's latest page URL; this index
+-- is over that URL without trailing slashes, the form the lookup compares
+-- (ListingsAtURL in store/listing_url.go writes the same expression, which
+-- the planner needs to see to use the index). An index on an expression is
+-- built from the rows already there and kept by every later write of url,
+-- so existing listings are covered without a backfill and no writer of
+-- listings has a column to keep in step.
+CREATE INDEX listings_url ON listings (rtrim(url, '/'));
