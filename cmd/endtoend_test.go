@@ -21,7 +21,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/shelfwatch/shelfwatch/cmd/report/render"
+	"github.com/shelfwatch/shelfwatch/render"
 	"github.com/shelfwatch/shelfwatch/store/storetest"
 )
 
@@ -197,6 +197,15 @@ func setup(t *testing.T, shops map[string]string) string {
 	return path
 }
 
+// setupShop serves h as the one competitor name and writes the config
+// crawling it (see setup); the server stops when the test ends.
+func setupShop(t *testing.T, name string, h http.Handler) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return setup(t, map[string]string{name: srv.URL})
+}
+
 // run runs a binary with SHELFWATCH_DB set and returns stdout, stderr and
 // the exit status.
 func run(t *testing.T, dsn, bin string, args ...string) (string, string, int) {
@@ -223,9 +232,7 @@ func TestCrawlTwiceAndReadTheDigest(t *testing.T) {
 			dsn := storetest.MustDSN(t, dialect)
 			s := &shop{}
 			s.week.Store(1)
-			srv := httptest.NewServer(s)
-			defer srv.Close()
-			cfg := setup(t, map[string]string{"acme": srv.URL})
+			cfg := setupShop(t, "acme", s)
 
 			out, errOut, code := run(t, dsn, crawler, "run", "--config", cfg)
 			if code != 0 {
@@ -308,8 +315,8 @@ func TestCrawlTwiceAndReadTheDigest(t *testing.T) {
 
 			// The other report forms read the same data.
 			for _, args := range [][]string{
-				{"digest", "--format", "markdown"},
-				{"digest", "--format", "html"},
+				{"digest", "--since", "168h", "--format", "markdown"},
+				{"digest", "--since", "168h", "--format", "html"},
 				{"positioning", "--format", "csv"},
 				{"matches", "--review"},
 				{"plan", "--target", "10000000", "--per", "year", "--tier", "mid", "--category", "Phones"},
@@ -374,7 +381,7 @@ func TestBadConfigIsOneLineAndExitTwo(t *testing.T) {
 
 func digest(t *testing.T, dsn, report, cfg string) render.DigestFeed {
 	t.Helper()
-	out, errOut, code := run(t, dsn, report, "digest", "--format", "json", "--config", cfg)
+	out, errOut, code := run(t, dsn, report, "digest", "--since", "168h", "--format", "json", "--config", cfg)
 	if code != 0 {
 		t.Fatalf("report digest exited %d: %s", code, errOut)
 	}
@@ -461,9 +468,7 @@ func TestABrokenCatalogDoesNotStopTheCrawl(t *testing.T) {
 	crawler, _ := binaries(t)
 	s := &shop{}
 	s.week.Store(1)
-	srv := httptest.NewServer(s)
-	defer srv.Close()
-	cfg := setup(t, map[string]string{"acme": srv.URL})
+	cfg := setupShop(t, "acme", s)
 	catalog := filepath.Join(filepath.Dir(cfg), "catalog.csv")
 	if err := os.WriteFile(catalog, []byte("sku,title,category\n"), 0o644); err != nil { // no price column
 		t.Fatal(err)

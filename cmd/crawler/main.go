@@ -14,6 +14,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -22,8 +24,29 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go stopOnSignals(sigs, cancel, os.Exit, os.Stderr)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
-	stop()
+	signal.Stop(sigs)
+	cancel()
 	os.Exit(cmdline.ExitCode("crawler", err, os.Stderr))
+}
+
+// stopOnSignals turns the first signal into a clean stop (cancel: fetching
+// stops, what was fetched is saved, runs are marked interrupted) and a
+// second into exit(130) at once, for an operator who will not wait for
+// the saving. It returns when sigs is closed.
+func stopOnSignals(sigs <-chan os.Signal, cancel func(), exit func(int), stderr io.Writer) {
+	if _, ok := <-sigs; !ok {
+		return
+	}
+	fmt.Fprintln(stderr, "crawler: stopping: saving what was fetched (signal again to exit at once)")
+	cancel()
+	if _, ok := <-sigs; !ok {
+		return
+	}
+	fmt.Fprintln(stderr, "crawler: second signal: exiting at once")
+	exit(130)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -81,6 +82,7 @@ func TestCommandLineErrorsAreUsageErrors(t *testing.T) {
 		{"catalog without import", []string{"catalog", "load", "x.csv"}},
 		{"extract without targets", []string{"extract"}},
 		{"a bad decimal separator", []string{"price", "--decimal-separator", ";"}},
+		{"an unknown currency", []string{"price", "--currency", "XYZ"}},
 		{"a missing config file", []string{"run", "--config", "does-not-exist.yaml"}},
 	}
 	for _, tt := range tests {
@@ -121,4 +123,68 @@ func TestCheckReportsFieldsOfTheStartPageAndItsFirstProduct(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCheckShowsTheProductAsRunStoresIt: a listing gives the brand and the
+// product page the SKU; check prints both pages and then the product as run
+// stores it, with the listing's brand merged in.
+func TestCheckShowsTheProductAsRunStoresIt(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/list":
+			fmt.Fprint(w, `<html><body><div class="card"><a class="name" href="/p/1">Kettle One</a><span class="brand">Acme</span><span class="price">¥99.00</span></div></body></html>`)
+		case "/p/1":
+			fmt.Fprint(w, `<html><head><script type="application/ld+json">{"@type":"Product","name":"Kettle One","sku":"K1","offers":{"@type":"Offer","price":"99.00","priceCurrency":"CNY"}}</script></head><body></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	hostname, _, _ := strings.Cut(strings.TrimPrefix(srv.URL, "http://"), ":")
+	cfg := fmt.Sprintf(`competitors:
+  - name: acme
+    start_urls: [%[1]s/list]
+    allowed_domains: [%[2]s]
+    robots_txt: ignore
+    delay: 0s
+    currency: CNY
+    selectors: {item: .card, title: a.name, url: "a.name @href", price: .price, brand: .brand}
+    product_links: ".card a.name @href"
+`, srv.URL, hostname)
+	out, lines := runCheck(t, cfg)
+	if len(lines) != 4 {
+		t.Fatalf("want a header, the listing, the product page and the stored product:\n%s", out)
+	}
+	// COMPETITOR PAGE OFFERS TITLE PRICE LIST_PRICE CURRENCY AVAILABILITY SKU GTIN BRAND ...
+	brand := func(line string) string {
+		f := strings.Fields(strings.Replace(line, "  as stored (with the listing's fields)", " stored", 1))
+		if len(f) < 11 {
+			return ""
+		}
+		return f[8] + " " + f[10] // sku, brand
+	}
+	for i, want := range []string{"0/1 1/1", "1/1 0/1", "1/1 1/1"} {
+		if got := brand(lines[i+1]); got != want {
+			t.Errorf("row %d: sku and brand %q, want %q:\n%s", i+1, got, want, out)
+		}
+	}
+	if !strings.Contains(lines[3], "as stored") {
+		t.Errorf("the last row is not the stored product: %s", lines[3])
+	}
+}
+
+// runCheck writes cfg to a config file, runs crawler check on it, and
+// returns its output whole and in lines.
+func runCheck(t *testing.T, cfg string) (string, []string) {
+	t.Helper()
+	path := t.TempDir() + "/shelfwatch.yaml"
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := runCrawler(t, "", "check", "--config", path)
+	if err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out, errOut)
+	}
+	return out, strings.Split(strings.TrimSpace(out), "\n")
 }

@@ -4,238 +4,133 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
+	"runtime/pprof"
 	"strings"
-	"sync"
-	"text/tabwriter"
-	"time"
 
 	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
+	"github.com/shelfwatch/shelfwatch/config"
+	"github.com/shelfwatch/shelfwatch/monitor"
 	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/scraper"
 	"github.com/shelfwatch/shelfwatch/store"
 	"github.com/shelfwatch/shelfwatch/store/catalogcsv"
 )
 
-// runStore is what a crawl run needs from the database.
-type runStore interface {
-	StartRun(ctx context.Context, competitor string, started time.Time) (store.Run, error)
-	SaveOffers(ctx context.Context, runID int64, offers []pricing.Offer) error
-	FinishRun(ctx context.Context, r store.Run) error
-	LatestRuns(ctx context.Context, competitor string, status store.RunStatus, n int) ([]store.Run, error)
-}
-
-// catalogStore is what a catalog import needs from the database.
-type catalogStore interface {
-	ImportCatalog(ctx context.Context, items []pricing.CatalogItem) (int, error)
-}
-
 func cmdRun(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "run", "run [--config F] [--competitor NAME] [--parallel N]")
+	fs := newFlags(e, "run", "run [--config F] [--competitor NAME] [--parallel N] [--resume] [--redis URL] [--log-format text|json] [--log-level L] [-q]")
 	configPath := fs.String("config", defaultConfig, "config `file`")
 	only := fs.String("competitor", "", "crawl only this competitor (default: all)")
 	parallel := fs.Int("parallel", 4, "competitors crawled at the same time")
+	resume := fs.Bool("resume", false, "continue each competitor's latest interrupted or abandoned run, skipping the pages it saved")
+	redisURL := fs.String("redis", "", "queue the crawls in the Redis at `URL` for crawler worker processes and wait for them (needs PostgreSQL)")
+	lf := cmdline.AddLogFlags(fs)
+	// Hidden (not in the synopsis): bench/crawl profiles the whole run with it.
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to `file`")
 	if err := cmdline.ParseNoArgs(fs, args); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		stop, err := startCPUProfile(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	if *parallel < 1 {
 		return cmdline.Usagef("run: --parallel must be at least 1")
 	}
-	cfg, err := scraper.LoadConfig(*configPath)
+	cfg, err := loadConfig(*configPath)
 	if err != nil {
 		return err
 	}
-	comps := cfg.Competitors
+	var opt monitor.Options
+	opt.Resume = *resume
 	if *only != "" {
-		c, err := cfg.Competitor(*only)
-		if err != nil {
+		if _, err := cfg.competitor(*only); err != nil {
 			return cmdline.UsageError{Err: err}
 		}
-		comps = []scraper.Competitor{c}
+		opt.Competitors = []string{*only}
 	}
-	db, err := store.Open(ctx, dsn(e, cfg))
+	if *redisURL != "" {
+		if *resume {
+			return cmdline.Usagef("run: --resume with --redis: queued runs continue from their frontier in Redis by themselves")
+		}
+		// Fail before anything else on a Redis that is down.
+		rdb, err := connectQueue(ctx, e, cfg, *redisURL, "run")
+		if err != nil {
+			return err
+		}
+		rdb.Close()
+	}
+	db, err := store.Open(ctx, dsn(e, cfg.Config))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 
-	// A broken catalog file must not cost the week's crawl: report it, crawl
-	// anyway, and fail the command at the end.
-	var catalogErr error
-	if cfg.Catalog != "" {
-		if catalogErr = importCatalog(ctx, e, db, cfg.Catalog, defaultCurrency(cfg)); catalogErr != nil {
-			fmt.Fprintln(e.stderr, "crawler:", catalogErr, "(crawling anyway)")
-		}
-	}
-
+	log, prog := e.logging(lf)
 	if cfg.ContactURL == "" {
 		fmt.Fprintf(e.stderr, "warning: %s sets no contact_url: shops cannot tell who is crawling them or how to reach you\n", cfg.Path)
 	}
-	cr := &scraper.Crawler{Logger: e.log, Now: e.now}
-	results := crawlAll(ctx, e, db, cr, comps, *parallel, cfg.Alarms.Thresholds)
-	printSummary(e, results)
-	if err := rematch(ctx, e, db, matchOptions(cfg)); err != nil {
+	m := newMonitor(e, cfg, db, log)
+	m.Parallel, m.Progress = *parallel, prog
+	alerts, err := attachAlerter(e, cfg, m, db, log)
+	if err != nil {
 		return err
 	}
-
-	var failed []string
-	for _, r := range results {
-		if r.err != nil {
-			failed = append(failed, r.name)
-		}
+	var rep monitor.Report
+	if *redisURL != "" {
+		rep, err = runQueued(ctx, e, cfg, *redisURL, opt.Competitors, m, false)
+	} else {
+		rep, err = m.Run(ctx, opt)
 	}
-	if len(failed) > 0 {
-		return errors.Join(catalogErr, fmt.Errorf("run: %d of %d competitors failed: %s", len(failed), len(results), strings.Join(failed, ", ")))
+	prog.Wait()
+	// A broken catalog file must not cost the week's crawl: Run reports
+	// it, crawls anyway, and the command fails at the end.
+	if rep.Catalog != nil {
+		rep.Catalog.Print(e.stdout, e.stderr)
 	}
-	return catalogErr
-}
-
-// defaultCurrency is the currency for catalog rows that name none: the first
-// competitor's, as the demo and most single-market shops have one currency.
-func defaultCurrency(cfg *scraper.Config) string {
-	for _, c := range cfg.Competitors {
-		if c.Currency != "" {
-			return c.Currency
-		}
+	if rep.CatalogErr != nil {
+		fmt.Fprintln(e.stderr, "crawler:", rep.CatalogErr, "(crawled anyway)")
 	}
-	return "CNY"
-}
-
-type result struct {
-	name string
-	run  store.Run
-	dur  time.Duration
-	err  error
-}
-
-// crawlAll crawls competitors, at most parallel at once, and returns one
-// result per competitor in config order.
-func crawlAll(ctx context.Context, e *env, db runStore, cr *scraper.Crawler, comps []scraper.Competitor, parallel int, th pricing.Thresholds) []result {
-	results := make([]result, len(comps))
-	sem := make(chan struct{}, parallel)
-	var wg sync.WaitGroup
-	for i, c := range comps {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			start := time.Now()
-			r, err := crawlOne(ctx, e, db, cr, c, th)
-			results[i] = result{name: c.Name, run: r, dur: time.Since(start), err: err}
-		}()
+	rep.PrintSummary(e.stdout)
+	if alerts != nil {
+		// A failed delivery is kept for the next crawl: said, not fatal.
+		alerts.Report().Print(e.stdout)
 	}
-	wg.Wait()
-	return results
-}
-
-// crawlOne crawls one competitor inside a run record. Offers are saved batch
-// by batch as they arrive, so a crawl that fails late keeps what it collected;
-// the run is then marked failed, and the digest ignores failed runs.
-func crawlOne(ctx context.Context, e *env, db runStore, cr *scraper.Crawler, c scraper.Competitor, th pricing.Thresholds) (store.Run, error) {
-	run, err := db.StartRun(ctx, c.Name, e.now().UTC())
 	if err != nil {
-		return run, fmt.Errorf("crawl %s: %w", c.Name, err)
+		return err
 	}
-	var q pricing.RunQuality
-	stats, crawlErr := cr.Crawl(ctx, c, func(ctx context.Context, offers []pricing.Offer) error {
-		if err := db.SaveOffers(ctx, run.ID, offers); err != nil {
-			return err
-		}
-		b := pricing.QualityOf(offers)
-		q.Items += b.Items
-		q.WithPrice += b.WithPrice
-		q.WithTitle += b.WithTitle
-		q.WithAvailability += b.WithAvailability
-		return nil
-	})
-	run.FinishedAt = e.now().UTC()
-	run.Pages, run.Items, run.Errors = stats.Pages, q.Items, stats.Errors
-	run.WithPrice, run.WithTitle, run.WithAvailability = q.WithPrice, q.WithTitle, q.WithAvailability
-	run.Status = store.RunSucceeded
-	switch {
-	case crawlErr != nil:
-		run.Status = store.RunFailed
-		run.Reason = crawlErr.Error()
-		if errors.Is(crawlErr, context.Canceled) {
-			run.Reason = "interrupted"
-		}
-	default:
-		prev, err := db.LatestRuns(ctx, c.Name, store.RunSucceeded, 1)
-		if err != nil {
-			crawlErr = fmt.Errorf("crawl %s: %w", c.Name, err)
-			run.Status, run.Reason = store.RunFailed, err.Error()
-			break
-		}
-		var pq pricing.RunQuality
-		if len(prev) > 0 {
-			p := prev[0]
-			pq = pricing.RunQuality{Items: p.Items, WithPrice: p.WithPrice, WithTitle: p.WithTitle, WithAvailability: p.WithAvailability}
-		}
-		if suspect, reason := pricing.CheckRun(pq, q, th); suspect {
-			run.Status, run.Reason = store.RunSuspect, reason
-		}
+	if rep.Match != nil {
+		rep.Match.Print(e.stdout, e.stderr)
 	}
-	// Record the outcome even when ctx was cancelled: a run left "running"
-	// would hide what was collected.
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	if err := db.FinishRun(fctx, run); err != nil && crawlErr == nil {
-		crawlErr = fmt.Errorf("crawl %s: %w", c.Name, err)
+	if err := ctx.Err(); err != nil {
+		return errors.Join(rep.Err(), fmt.Errorf("run: interrupted: %w", err))
 	}
-	// Crawl's errors already name the competitor.
-	return run, crawlErr
+	return rep.Err()
 }
 
-func printSummary(e *env, results []result) {
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "COMPETITOR\tSTATUS\tPAGES\tITEMS\tWITH PRICE\tERRORS\tDURATION")
-	for _, r := range results {
-		status := string(r.run.Status)
-		if status == "" {
-			status = string(store.RunFailed)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.name, status, r.run.Pages, r.run.Items, r.run.WithPrice, r.run.Errors, r.dur.Round(time.Millisecond))
-	}
-	tw.Flush()
-	for _, r := range results {
-		if r.err != nil {
-			fmt.Fprintf(e.stdout, "FAILED %s: %v\n", r.name, r.err)
-		} else if r.run.Status == store.RunSuspect {
-			fmt.Fprintf(e.stdout, "SUSPECT %s: %s (kept out of the digest's changes and flags)\n", r.name, r.run.Reason)
-		}
-	}
-}
-
-func importCatalog(ctx context.Context, e *env, db catalogStore, path, currency string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("catalog: %w", err)
-	}
-	defer f.Close()
-	items, bad, err := catalogcsv.ReadCatalog(path, f, currency)
-	if err != nil {
-		return fmt.Errorf("catalog: %w", err)
-	}
-	for _, b := range bad {
-		fmt.Fprintln(e.stderr, "skipped:", b)
-	}
-	n, err := db.ImportCatalog(ctx, items)
-	if err != nil {
-		return fmt.Errorf("catalog %s: %w", path, err)
-	}
-	fmt.Fprintf(e.stdout, "catalog: imported %d items from %s", n, path)
-	if len(bad) > 0 {
-		fmt.Fprintf(e.stdout, " (%d rows skipped, see above)", len(bad))
-	}
-	fmt.Fprintln(e.stdout)
-	return nil
+// newMonitor wires the run lifecycle: the store, a crawler sharing every
+// entry's host limits, and the crawler's observer feeding the monitor's
+// metrics and progress.
+func newMonitor(e *env, cfg *loaded, db monitor.Store, log *slog.Logger) *monitor.Monitor {
+	cr := &scraper.Crawler{Logger: log, Now: e.now}
+	// Every entry of the file, crawled or not, so that entries naming one
+	// shop share its strictest limits from the first request on.
+	cr.ShareLimits(cfg.Comps...)
+	m := &monitor.Monitor{Store: db, Crawler: cr, Config: cfg.Config, Competitors: cfg.Comps, Now: e.now, Logger: log}
+	cr.Observer = m.Observer()
+	return m
 }
 
 func cmdCatalogImport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "catalog import", "catalog import [--config F] [--currency C] FILE.csv")
+	fs := newFlags(e, "catalog import", "catalog import [--config F] [--currency C] [--encoding NAME] [--replace] FILE.csv")
 	configPath := fs.String("config", defaultConfig, "config `file` (for the database)")
 	currency := fs.String("currency", "", "currency for rows without one (default: the first competitor's)")
+	replace := fs.Bool("replace", false, "the file is the whole catalog: retire SKUs missing from it")
+	encoding := fs.String("encoding", "", "the file's character `encoding` (gbk, big5, shift_jis, windows-1252, utf-16le, …; default: the config's catalog_encoding, else detected)")
 	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
@@ -243,22 +138,40 @@ func cmdCatalogImport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return cmdline.Usagef("catalog import: want exactly one CSV file, got %d arguments", len(pos))
 	}
-	cfg, err := scraper.LoadConfig(*configPath)
+	if *encoding != "" {
+		if err := config.CheckEncoding(*encoding); err != nil {
+			return cmdline.Usagef("catalog import: --encoding: %v", err)
+		}
+	}
+	cfg, err := loadConfig(*configPath)
 	if err != nil {
 		return err
 	}
-	if *currency == "" {
-		*currency = defaultCurrency(cfg)
+	if *encoding != "" {
+		// The flag wins over catalog_encoding: the monitor reads it there.
+		cfg.CatalogEncoding = *encoding
 	}
-	db, err := store.Open(ctx, dsn(e, cfg))
+	if *currency == "" {
+		*currency = (&monitor.Monitor{Competitors: cfg.Comps}).DefaultCurrency()
+	}
+	db, err := store.Open(ctx, dsn(e, cfg.Config))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := importCatalog(ctx, e, db, pos[0], strings.ToUpper(*currency)); err != nil {
+	m := newMonitor(e, cfg, db, e.log)
+	if *replace {
+		if err := replaceCatalog(ctx, e, m, db, pos[0], strings.ToUpper(*currency)); err != nil {
+			return err
+		}
+		return rematch(ctx, e, m)
+	}
+	rep, err := m.ImportCatalog(ctx, pos[0], strings.ToUpper(*currency))
+	if err != nil {
 		return err
 	}
-	return rematch(ctx, e, db, matchOptions(cfg))
+	rep.Print(e.stdout, e.stderr)
+	return rematch(ctx, e, m)
 }
 
 func cmdMatchesImport(ctx context.Context, e *env, args []string) error {
@@ -271,7 +184,7 @@ func cmdMatchesImport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return cmdline.Usagef("matches import: want exactly one CSV file, got %d arguments", len(pos))
 	}
-	cfg, err := scraper.LoadConfig(*configPath)
+	cfg, err := loadConfig(*configPath)
 	if err != nil {
 		return err
 	}
@@ -287,7 +200,7 @@ func cmdMatchesImport(ctx context.Context, e *env, args []string) error {
 	for _, b := range bad {
 		fmt.Fprintln(e.stderr, "skipped:", b)
 	}
-	db, err := store.Open(ctx, dsn(e, cfg))
+	db, err := store.Open(ctx, dsn(e, cfg.Config))
 	if err != nil {
 		return err
 	}
@@ -315,7 +228,7 @@ func cmdMatchesImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("matches %s: %w", pos[0], err)
 	}
 	fmt.Fprintf(e.stdout, "matches: recorded %d decisions from %s (%d rows skipped)\n", len(recs), pos[0], len(bad))
-	return rematch(ctx, e, db, matchOptions(cfg))
+	return rematch(ctx, e, newMonitor(e, cfg, db, e.log))
 }
 
 // knownDecisions keeps the decisions about catalog items and listings the
@@ -335,7 +248,7 @@ func knownDecisions(ctx context.Context, db *store.DB, file string, ds []catalog
 	if err != nil {
 		return nil, nil, err
 	}
-	offers, err := latestOffers(ctx, db, comps)
+	offers, err := monitor.LatestOffers(ctx, db, comps)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -357,4 +270,21 @@ func knownDecisions(ctx context.Context, db *store.DB, file string, ds []catalog
 		}
 	}
 	return ok, bad, nil
+}
+
+// startCPUProfile profiles the process into path until the returned
+// function is called.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("run: --cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("run: --cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

@@ -6,13 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
-	"github.com/shelfwatch/shelfwatch/scraper"
+	"github.com/shelfwatch/shelfwatch/config"
+	"github.com/shelfwatch/shelfwatch/digest"
 	"github.com/shelfwatch/shelfwatch/store"
 )
 
@@ -23,6 +24,9 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	now    func() time.Time
+	// logFlags are the subcommand's --log-format, --log-level and -q,
+	// registered by newFlags (each run parses one subcommand).
+	logFlags *cmdline.LogFlags
 }
 
 const usage = `usage: report <command> [flags]
@@ -32,7 +36,11 @@ Commands:
   positioning   the feed for planning tools: one row per our item and per category tier
   matches       match candidates for people to review (--review)
   plan          a sales target as monthly/daily targets, orders and visitors per day
+  serve         a read-only web server: the digest, tier maps, item histories, and the API
+  history       price history of one of our items, one listing, or a category's tier cuts
 
+Every command takes --log-format text|json, --log-level debug|info|warn|error
+and -q (errors only). 'report --version' prints the version.
 Run 'report <command> --help' for a command's flags.
 Environment: SHELFWATCH_DB overrides the config's database DSN.
 `
@@ -43,6 +51,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprint(stderr, usage)
 		return cmdline.Usagef("no command given")
 	}
+	if cmdline.IsVersionRequest(args) {
+		fmt.Fprintln(stdout, cmdline.Version("report"))
+		return nil
+	}
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "digest":
 		return cmdDigest(ctx, e, rest)
@@ -52,6 +64,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdMatches(ctx, e, rest)
 	case "plan":
 		return cmdPlan(ctx, e, rest)
+	case "serve":
+		return cmdServe(ctx, e, rest)
+	case "history":
+		return cmdHistory(ctx, e, rest)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -61,17 +77,52 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 }
 
-// newFlags returns the flag set of a report subcommand.
+// newFlags returns the flag set of a report subcommand, with the logging
+// flags every subcommand takes (see env.log).
 func newFlags(e *env, name, synopsis string) *flag.FlagSet {
-	return cmdline.NewFlagSet(e.stderr, "report", name, synopsis)
+	fs := cmdline.NewFlagSet(e.stderr, "report", name, synopsis)
+	e.logFlags = cmdline.AddLogFlags(fs)
+	return fs
 }
 
-// openDB loads the config and opens its database (SHELFWATCH_DB wins).
-func openDB(ctx context.Context, e *env, configPath string) (*scraper.Config, *store.DB, error) {
-	cfg, err := scraper.LoadConfig(configPath)
+// log returns the logger on stderr that the logging flags ask for: what
+// the command tells besides its output (serve's requests, delivery
+// retries, how a plan found its AOV); -q keeps errors only.
+func (e *env) log() *slog.Logger {
+	if e.logFlags == nil {
+		return slog.New(slog.NewTextHandler(e.stderr, nil))
+	}
+	return e.logFlags.Logger(e.stderr)
+}
+
+// logAtLeast is log, but showing nothing less severe than min: for
+// libraries whose info lines repeat what the command prints itself
+// (notify's "digest delivered" next to "sent the digest to …").
+func (e *env) logAtLeast(min slog.Level) *slog.Logger {
+	lf := cmdline.LogFlags{Format: "text", Level: min}
+	if e.logFlags != nil {
+		lf = *e.logFlags
+		lf.Level = max(lf.Level, min)
+	}
+	return lf.Logger(e.stderr)
+}
+
+// openDB loads the config and opens its database (see openStore).
+func openDB(ctx context.Context, e *env, configPath string) (*config.Config, *store.DB, error) {
+	cfg, err := config.Load(configPath)
 	if err != nil {
 		return nil, nil, err
 	}
+	db, err := openStore(ctx, e, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, db, nil
+}
+
+// openStore opens the config's database (SHELFWATCH_DB wins), refusing a
+// SQLite file that does not exist.
+func openStore(ctx context.Context, e *env, cfg *config.Config) (*store.DB, error) {
 	dsn := cfg.Database
 	if v := strings.TrimSpace(e.getenv("SHELFWATCH_DB")); v != "" {
 		dsn = v
@@ -81,48 +132,35 @@ func openDB(ctx context.Context, e *env, configPath string) (*scraper.Config, *s
 	if path, ok := strings.CutPrefix(dsn, "sqlite:"); ok && path != ":memory:" {
 		path, _, _ = strings.Cut(path, "?")
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, nil, fmt.Errorf("no database at %s: run 'crawler run' first, or set SHELFWATCH_DB or the config's database", path)
+			return nil, fmt.Errorf("no database at %s: run 'crawler run' first, or set SHELFWATCH_DB or the config's database", path)
 		}
 	}
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		return nil, nil, err
-	}
-	return cfg, db, nil
+	return store.Open(ctx, dsn)
 }
 
-// output returns where a report goes: stdout, or a file written atomically so
-// a failed report never leaves half a file where the last good one was.
-func output(e *env, path string) (w io.Writer, commit func() error, err error) {
+// write renders into the --out destination: stdout for "" or "-", else
+// the file, replaced only when fn succeeds (digest.WriteFile), so a failed
+// report never leaves half a file where the last good one was.
+func write(e *env, path string, fn func(io.Writer) error) error {
 	if path == "" || path == "-" {
-		return e.stdout, func() error { return nil }, nil
+		return fn(e.stdout)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return nil, nil, err
-	}
-	return f, func() error {
-		// CreateTemp makes the file private; a report is meant to be shared.
-		if err := f.Chmod(0o644); err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			return err
-		}
-		if err := f.Close(); err != nil {
-			os.Remove(f.Name())
-			return err
-		}
-		return os.Rename(f.Name(), path)
-	}, nil
+	return digest.WriteFile(path, fn)
 }
 
-// discard removes an unfinished output file.
-func discard(w io.Writer) {
-	if f, ok := w.(*os.File); ok && f != os.Stdout {
-		name := f.Name()
-		f.Close()
-		os.Remove(name)
+// outFlag declares --out, the same on every subcommand that writes a
+// report (see write).
+func outFlag(fs *flag.FlagSet) *string {
+	return fs.String("out", "", "write to this `file` instead of stdout")
+}
+
+// parseFormat parses args, which must be flags only, and then checks
+// --format against allowed: every report subcommand starts so.
+func parseFormat(fs *flag.FlagSet, args []string, format *string, allowed ...string) error {
+	if err := cmdline.ParseNoArgs(fs, args); err != nil {
+		return err
 	}
+	return checkFormat(*format, allowed...)
 }
 
 // checkFormat returns a usage error unless format is one of allowed.

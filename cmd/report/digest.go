@@ -5,52 +5,33 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
-	"github.com/shelfwatch/shelfwatch/cmd/report/render"
+	"github.com/shelfwatch/shelfwatch/digest"
+	"github.com/shelfwatch/shelfwatch/notify"
 	"github.com/shelfwatch/shelfwatch/pricing"
-	"github.com/shelfwatch/shelfwatch/store"
+	"github.com/shelfwatch/shelfwatch/render"
 )
 
-// analyze runs the week's analysis over what loadMarket read, comparing cut
-// points with those of the previous runs' market.
-func analyze(l *loaded, opt pricing.Options) pricing.Analysis {
-	m := l.market
-	if len(m.Previous) > 0 {
-		prev := pricing.Analyze(pricing.Market{Current: m.Previous}, opt)
-		m.PrevCuts = map[string]pricing.Cuts{}
-		for _, c := range prev.Categories {
-			if c.Tiered {
-				m.PrevCuts[c.Key] = c.Cuts
-			}
-		}
-	}
-	return pricing.Analyze(m, opt)
-}
-
-func runInfo(r store.Run) render.RunInfo {
-	return render.RunInfo{
-		Competitor: r.Competitor, RunID: r.ID, Status: string(r.Status),
-		StartedAt: r.StartedAt, FinishedAt: r.FinishedAt,
-		Pages: r.Pages, Items: r.Items, WithPrice: r.WithPrice, Errors: r.Errors, Reason: r.Reason,
-	}
-}
-
 func cmdDigest(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "digest", "digest [--config F] [--since 168h] [--format text|markdown|json|html] [--out FILE]")
+	fs := newFlags(e, "digest", "digest [--config F] [--week 2026-W48 | --since 168h|2026-11-23 [--until 2026-11-30]] [--format text|markdown|json|html|xlsx] [--out FILE] [--send]")
 	configPath := fs.String("config", defaultConfig, "config `file` (database and pricing options)")
-	since := fs.Duration("since", 168*time.Hour, "compare with the runs of this long ago")
-	format := fs.String("format", "text", "text, markdown, json or html")
-	out := fs.String("out", "", "write to this `file` instead of stdout")
-	if err := cmdline.ParseNoArgs(fs, args); err != nil {
+	week := fs.String("week", "", "the ISO `week` to report (2026-W48); default the last complete week")
+	since := fs.String("since", "", "instead of --week: the window's start, a length back from --until (168h, 7d) or a date (2026-11-23)")
+	until := fs.String("until", "", "with --since: the window's end, a date or RFC 3339 time (default now)")
+	format := fs.String("format", "text", "text, markdown, json, html or xlsx (one sheet per section; needs --out)")
+	out := outFlag(fs)
+	send := fs.Bool("send", false, "send the digest to the config's notify: destinations (chat summary, email with the HTML and the positioning XLSX); writes the --format output only with --out")
+	if err := parseFormat(fs, args, format, digest.Formats...); err != nil {
 		return err
 	}
-	if err := checkFormat(*format, "text", "markdown", "json", "html"); err != nil {
-		return err
+	if *format == "xlsx" && *out == "" {
+		return cmdline.Usagef("digest: --format xlsx needs --out FILE.xlsx")
 	}
-	if *since <= 0 {
-		return cmdline.Usagef("digest: --since must be positive")
+	now := e.now().UTC()
+	win, err := resolveSpan(now, *week, *since, *until)
+	if err != nil {
+		return err
 	}
 	cfg, db, err := openDB(ctx, e, *configPath)
 	if err != nil {
@@ -61,63 +42,44 @@ func cmdDigest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	now := e.now().UTC()
-	l, err := loadMarket(ctx, db, now, *since)
+	var notifier *notify.Notifier
+	if *send {
+		if notifier, err = newNotifier(e, cfg); err != nil {
+			return err
+		}
+	}
+	d, _, err := digest.Build(ctx, db, win, now, digest.Options{Pricing: opt, StaleAfter: cfg.StaleAfterFor, MoverHistories: *format == "html"})
 	if err != nil {
 		return fmt.Errorf("digest: %w", err)
 	}
-	d := render.Digest{GeneratedAt: now, Since: *since, NoRuns: l.noRuns, Candidates: len(l.candidates), Analysis: analyze(l, opt)}
-	for _, s := range l.market.Current {
-		d.Current = append(d.Current, runInfo(l.runByID[s.RunID]))
-	}
-	for _, s := range l.market.Previous {
-		d.Previous = append(d.Previous, runInfo(l.runByID[s.RunID]))
-	}
-	for _, r := range l.unusable {
-		d.Quality = append(d.Quality, runInfo(r))
-	}
-	return write(e, *out, func(w io.Writer) error {
-		switch *format {
-		case "markdown":
-			return render.Markdown(w, d)
-		case "json":
-			return render.JSON(w, d)
-		case "html":
-			return render.HTML(w, d)
-		default:
-			return render.Text(w, d)
+	if *send {
+		// With --send the digest goes to people; a file is written too
+		// only when --out asks for one, so cron mail stays short.
+		if *out != "" {
+			if err := write(e, *out, func(w io.Writer) error { return digest.Render(w, *format, d) }); err != nil {
+				return err
+			}
 		}
-	})
-}
-
-// write renders into the --out destination, leaving no partial file behind
-// on error.
-func write(e *env, path string, fn func(io.Writer) error) error {
-	w, commit, err := output(e, path)
-	if err != nil {
-		return err
+		return sendDigest(ctx, e, notifier, d)
 	}
-	if err := fn(w); err != nil {
-		discard(w)
-		return err
-	}
-	return commit()
+	return write(e, *out, func(w io.Writer) error { return digest.Render(w, *format, d) })
 }
 
 func cmdPositioning(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "positioning", "positioning [--config F] [--format csv|json|xlsx] [--table items|tiers] [--out FILE]")
+	fs := newFlags(e, "positioning", "positioning [--config F] [--format csv|json|xlsx] [--table items|tiers|competitors] [--excel] [--out FILE]")
 	configPath := fs.String("config", defaultConfig, "config `file`")
 	format := fs.String("format", "csv", "csv, json or xlsx")
-	table := fs.String("table", "items", "for csv: items (one row per our item) or tiers (one row per category and tier)")
-	out := fs.String("out", "", "write to this `file` instead of stdout")
-	if err := cmdline.ParseNoArgs(fs, args); err != nil {
+	table := fs.String("table", "items", "for csv: items (one row per our item), tiers (one row per category and tier) or competitors (each one's data age)")
+	out := outFlag(fs)
+	excel := fs.Bool("excel", false, "for csv: a UTF-8 byte-order mark and CRLF line ends, so Excel on Windows reads Chinese text right")
+	if err := parseFormat(fs, args, format, "csv", "json", "xlsx"); err != nil {
 		return err
 	}
-	if err := checkFormat(*format, "csv", "json", "xlsx"); err != nil {
-		return err
+	if *excel && *format != "csv" {
+		return cmdline.Usagef("positioning: --excel applies to --format csv only")
 	}
-	if *table != "items" && *table != "tiers" {
-		return cmdline.Usagef("positioning: --table %q: want items or tiers", *table)
+	if *table != render.TableItems && *table != render.TableTiers && *table != render.TableCompetitors {
+		return cmdline.Usagef("positioning: --table %q: want items, tiers or competitors", *table)
 	}
 	if *format == "xlsx" && *out == "" {
 		return cmdline.Usagef("positioning: --format xlsx needs --out FILE.xlsx")
@@ -131,11 +93,12 @@ func cmdPositioning(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	l, err := loadMarket(ctx, db, e.now().UTC(), 168*time.Hour)
+	now := e.now().UTC()
+	l, err := digest.Load(ctx, db, digest.Recent(now), now, cfg.StaleAfterFor)
 	if err != nil {
 		return fmt.Errorf("positioning: %w", err)
 	}
-	a := analyze(l, opt)
+	a := l.Analyze(opt)
 	return write(e, *out, func(w io.Writer) error {
 		switch *format {
 		case "json":
@@ -143,6 +106,9 @@ func cmdPositioning(ctx context.Context, e *env, args []string) error {
 		case "xlsx":
 			return render.PositioningXLSX(w, a)
 		default:
+			if *excel {
+				w = render.ExcelCSV(w)
+			}
 			return render.PositioningCSV(w, a, *table)
 		}
 	})

@@ -4,12 +4,12 @@ import (
 	"fmt"
 
 	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
+	"github.com/shelfwatch/shelfwatch/config"
 	"github.com/shelfwatch/shelfwatch/pricing"
-	"github.com/shelfwatch/shelfwatch/scraper"
 )
 
 // pricingOptions turns the config's pricing section into analysis options.
-func pricingOptions(cfg *scraper.Config) (pricing.Options, error) {
+func pricingOptions(cfg *config.Config) (pricing.Options, error) {
 	opt := cfg.Pricing.Options()
 	if err := opt.Validate(); err != nil {
 		return opt, cmdline.UsageError{Err: fmt.Errorf("%s: pricing: %w", cfg.Path, err)}

@@ -7,20 +7,21 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
-	"github.com/shelfwatch/shelfwatch/cmd/report/render"
+	"github.com/shelfwatch/shelfwatch/digest"
 	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/pricing/plan"
+	"github.com/shelfwatch/shelfwatch/render"
 )
 
 func cmdMatches(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "matches", "matches --review [--config F] [--format csv] [--out FILE]")
+	fs := newFlags(e, "matches", "matches --review [--config F] [--format csv] [--excel] [--out FILE]")
 	configPath := fs.String("config", defaultConfig, "config `file`")
 	review := fs.Bool("review", false, "list the candidates waiting for a person's decision")
 	format := fs.String("format", "csv", "csv")
-	out := fs.String("out", "", "write to this `file` instead of stdout")
+	out := outFlag(fs)
+	excel := fs.Bool("excel", false, "a UTF-8 byte-order mark and CRLF line ends, so Excel on Windows reads Chinese text right")
 	if err := cmdline.ParseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -30,41 +31,23 @@ func cmdMatches(ctx context.Context, e *env, args []string) error {
 	if err := checkFormat(*format, "csv"); err != nil {
 		return err
 	}
-	_, db, err := openDB(ctx, e, *configPath)
+	cfg, db, err := openDB(ctx, e, *configPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	l, err := loadMarket(ctx, db, e.now().UTC(), 168*time.Hour)
+	now := e.now().UTC()
+	l, err := digest.Load(ctx, db, digest.Recent(now), now, cfg.StaleAfterFor)
 	if err != nil {
 		return fmt.Errorf("matches: %w", err)
 	}
-	ours := map[string]pricing.CatalogItem{}
-	for _, it := range l.market.Catalog {
-		ours[it.SKU] = it
-	}
-	type lk struct{ comp, key string }
-	theirs := map[lk]pricing.Offer{}
-	for _, s := range l.market.Current {
-		for _, o := range s.Offers {
-			theirs[lk{s.Competitor, o.Key}] = o
+	cs := l.ReviewCandidates()
+	return write(e, *out, func(w io.Writer) error {
+		if *excel {
+			w = render.ExcelCSV(w)
 		}
-	}
-	var cs []render.Candidate
-	for _, m := range l.candidates {
-		c := render.Candidate{CatalogSKU: m.CatalogSKU, Competitor: m.Competitor, ListingKey: m.ListingKey, Method: string(m.Method), Score: m.Score}
-		if it, ok := ours[m.CatalogSKU]; ok {
-			c.OurTitle, c.OurPrice = it.Title, it.Price.String()
-		}
-		if o, ok := theirs[lk{m.Competitor, m.ListingKey}]; ok {
-			c.ListingTitle, c.ListingURL = o.Title, o.URL
-			if o.Price != nil {
-				c.TheirPrice = o.Price.String()
-			}
-		}
-		cs = append(cs, c)
-	}
-	return write(e, *out, func(w io.Writer) error { return render.CandidatesCSV(w, cs) })
+		return render.CandidatesCSV(w, cs)
+	})
 }
 
 func cmdPlan(ctx context.Context, e *env, args []string) error {
@@ -78,10 +61,7 @@ func cmdPlan(ctx context.Context, e *env, args []string) error {
 	category := fs.String("category", "", "… in this category")
 	currency := fs.String("currency", "", "currency of target and AOV (default: the category's, else CNY)")
 	format := fs.String("format", "text", "text or json")
-	if err := cmdline.ParseNoArgs(fs, args); err != nil {
-		return err
-	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
+	if err := parseFormat(fs, args, format, "text", "json"); err != nil {
 		return err
 	}
 	in := plan.Input{Per: plan.Period(*per), Conversion: *conversion, Currency: strings.ToUpper(*currency)}
@@ -121,11 +101,12 @@ func cmdPlan(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		l, err := loadMarket(ctx, db, e.now().UTC(), 168*time.Hour)
+		now := e.now().UTC()
+		l, err := digest.Load(ctx, db, digest.Recent(now), now, cfg.StaleAfterFor)
 		if err != nil {
 			return fmt.Errorf("plan: %w", err)
 		}
-		med, cur, err := tierMedian(analyze(l, opt), *category, t)
+		med, cur, err := tierMedian(l.Analyze(opt), *category, t)
 		if err != nil {
 			return err
 		}
@@ -133,7 +114,7 @@ func cmdPlan(ctx context.Context, e *env, args []string) error {
 		if in.Currency == "" {
 			in.Currency = cur
 		}
-		fmt.Fprintf(e.stderr, "plan: AOV = median %s-tier price in %s from the latest market: %s %s\n", t, *category, med, cur)
+		e.log().Info("plan: the AOV is the median price of a tier in the latest market", "tier", string(t), "category", *category, "aov", med.String(), "currency", cur)
 	default:
 		return cmdline.Usagef("plan: give --aov, or --tier and --category to take the AOV from the market")
 	}

@@ -9,90 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
-	"github.com/shelfwatch/shelfwatch/pricing"
-	"github.com/shelfwatch/shelfwatch/store"
 )
-
-// fakeHistory is a database with a few runs of one competitor.
-type fakeHistory struct{ runs []store.Run } // newest first
-
-func (f fakeHistory) Competitors(context.Context) ([]string, error) { return []string{"shop"}, nil }
-func (f fakeHistory) Runs(context.Context, string, time.Time) ([]store.Run, error) {
-	return f.runs, nil
-}
-func (f fakeHistory) RunOffers(_ context.Context, id int64) ([]pricing.Offer, error) {
-	return []pricing.Offer{{Competitor: "shop", Key: "sku:" + string(rune('A'+id))}}, nil
-}
-func (f fakeHistory) Catalog(context.Context) ([]pricing.CatalogItem, error) { return nil, nil }
-func (f fakeHistory) Matches(context.Context) ([]store.MatchRecord, error) {
-	return []store.MatchRecord{
-		{Match: pricing.Match{CatalogSKU: "A"}, Decision: store.DecisionAuto},
-		{Match: pricing.Match{CatalogSKU: "B"}, Decision: store.DecisionConfirmed},
-		{Match: pricing.Match{CatalogSKU: "C"}, Decision: store.DecisionRejected},
-		{Match: pricing.Match{CatalogSKU: "D"}, Decision: store.DecisionCandidate},
-	}, nil
-}
-
-func TestLoadMarketPicksTheRunsToCompare(t *testing.T) {
-	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	day := func(n int) time.Time { return now.Add(-time.Duration(n) * 24 * time.Hour) }
-	run := func(id int64, daysAgo int, st store.RunStatus) store.Run {
-		return store.Run{ID: id, Competitor: "shop", StartedAt: day(daysAgo), Status: st}
-	}
-	tests := []struct {
-		name         string
-		runs         []store.Run
-		cur, prev    int64 // 0 = none
-		unusable     int
-		noUsableRuns bool
-	}{
-		{"daily crawls compare with the run a week ago",
-			[]store.Run{run(9, 0, store.RunSucceeded), run(8, 1, store.RunSucceeded), run(7, 6, store.RunSucceeded), run(6, 8, store.RunSucceeded), run(5, 9, store.RunSucceeded)},
-			9, 6, 0, false},
-		{"a short history compares with the oldest run",
-			[]store.Run{run(3, 0, store.RunSucceeded), run(2, 1, store.RunSucceeded), run(1, 2, store.RunSucceeded)},
-			3, 1, 0, false},
-		{"failed and suspect runs are skipped and reported",
-			[]store.Run{run(4, 0, store.RunSuspect), run(3, 1, store.RunFailed), run(2, 2, store.RunSucceeded), run(1, 8, store.RunSucceeded)},
-			2, 1, 2, false},
-		{"a single run has nothing to compare with",
-			[]store.Run{run(1, 0, store.RunSucceeded)},
-			1, 0, 0, false},
-		{"a competitor with only failed runs has no usable run",
-			[]store.Run{run(2, 0, store.RunFailed), run(1, 1, store.RunRunning)},
-			0, 0, 1, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			l, err := loadMarket(context.Background(), fakeHistory{tt.runs}, now, 7*24*time.Hour)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var cur, prev int64
-			if len(l.market.Current) > 0 {
-				cur = l.market.Current[0].RunID
-			}
-			if len(l.market.Previous) > 0 {
-				prev = l.market.Previous[0].RunID
-			}
-			if cur != tt.cur || prev != tt.prev {
-				t.Errorf("current run %d, previous %d; want %d, %d", cur, prev, tt.cur, tt.prev)
-			}
-			if len(l.unusable) != tt.unusable {
-				t.Errorf("%d unusable runs reported, want %d", len(l.unusable), tt.unusable)
-			}
-			if (len(l.noRuns) > 0) != tt.noUsableRuns {
-				t.Errorf("noRuns = %v", l.noRuns)
-			}
-			if len(l.market.Matches) != 2 || len(l.candidates) != 1 {
-				t.Errorf("matches %d (want auto+confirmed = 2), candidates %d (want 1)", len(l.market.Matches), len(l.candidates))
-			}
-		})
-	}
-}
 
 func runReport(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()

@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/shelfwatch/shelfwatch/scraper"
 	"github.com/shelfwatch/shelfwatch/store"
+	"github.com/shelfwatch/shelfwatch/yamlconf"
 )
 
 // ErrHelp ends a run whose user asked for help; the usage was printed.
@@ -26,11 +26,11 @@ func (e UsageError) Unwrap() error { return e.Err }
 func Usagef(format string, a ...any) error { return UsageError{fmt.Errorf(format, a...)} }
 
 // IsUsage reports whether err is the user's to fix before running again: a
-// bad command line, config file (scraper.ErrConfig) or database DSN
+// bad command line, config file (yamlconf.ErrConfig) or database DSN
 // (store.ErrBadDSN).
 func IsUsage(err error) bool {
 	var u UsageError
-	return errors.As(err, &u) || errors.Is(err, scraper.ErrConfig) || errors.Is(err, store.ErrBadDSN)
+	return errors.As(err, &u) || errors.Is(err, yamlconf.ErrConfig) || errors.Is(err, store.ErrBadDSN)
 }
 
 // ExitCode reports err on stderr as "prog: err" and returns the exit status:

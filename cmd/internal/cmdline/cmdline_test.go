@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/shelfwatch/shelfwatch/scraper"
+	"github.com/shelfwatch/shelfwatch/yamlconf"
 )
 
 func TestParseAcceptsFlagsBetweenArguments(t *testing.T) {
@@ -32,7 +32,7 @@ func TestExitCodes(t *testing.T) {
 		{"help", ErrHelp, 0},
 		{"a usage error", Usagef("bad flag"), 2},
 		{"a wrapped usage error", fmt.Errorf("run: %w", Usagef("bad")), 2},
-		{"a config error", &scraper.ConfigError{File: "c.yaml", Line: 3, Msg: "bad"}, 2},
+		{"a config error", &yamlconf.Error{File: "c.yaml", Line: 3, Msg: "bad"}, 2},
 		{"any other failure", errors.New("site down"), 1},
 	}
 	for _, tt := range tests {
