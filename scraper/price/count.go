@@ -27,7 +27,7 @@ var ErrInvalidCount = errors.New("invalid count")
 // It returns an error wrapping ErrNoCount when the text holds no count, and
 // one wrapping ErrInvalidCount when the count has more than 15 digits.
 func ParseCount(text string) (int64, error) {
-	toks := lex(normalize(text))
+	toks := lex(normalize(text), "")
 	var first, keyed *countCand
 	for i := 0; i < len(toks); i++ {
 		if toks[i].kind != kNum {

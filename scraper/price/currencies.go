@@ -228,6 +228,27 @@ func addCurrencies(cur, cased func(c *curSym, words ...string)) {
 	cased(code("MVR"), "Rf", "MRf")
 	cur(code("TJS"), "смн", "сомонӣ")
 	cur(code("PGK"), "kina")
+	// Letters that are these currencies' symbols only in their own shops
+	// ("K 25.00" in Papua New Guinea or Zambia, "P 1,299" in Botswana or
+	// the Philippines); elsewhere "K" multiplies and "Le" is French.
+	hintOnly := func(alts ...string) *curSym { return &curSym{def: "", alts: alts, hintOnly: true} }
+	cased(hintOnly("PGK", "ZMW", "MMK"), "K")
+	cased(hintOnly("MWK"), "MK")
+	cased(hintOnly("ZMW"), "ZK")
+	cased(hintOnly("BWP", "PHP"), "P")
+	cased(hintOnly("SZL"), "E")
+	cased(hintOnly("GMD"), "D")
+	cased(hintOnly("SLE", "SLL"), "Le")
+	cased(hintOnly("WST"), "WS$", "T")
+	cased(hintOnly("TOP"), "T$")
+	cased(hintOnly("EGP"), "LE")
+	cased(hintOnly("LBP"), "LL")
+	cased(hintOnly("OMR"), "RO")
+	cased(hintOnly("MRU"), "UM")
+	cased(hintOnly("CDF"), "FC")
+	cased(hintOnly("GNF"), "FG")
+	cased(hintOnly("BIF"), "FBu")
+	cased(hintOnly("KMF"), "CF")
 	cur(code("XPF"), "xpf", "f.cfp", "cfp")
 
 	// Anything else of Unicode category Sc (₶, ₣, ₧, ...) is a currency,

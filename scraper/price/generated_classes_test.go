@@ -229,12 +229,16 @@ func leuCases() []classCase {
 
 // generatedClassCases are every generated class, by name.
 func generatedClassCases() map[string][]classCase {
-	return map[string][]classCase{
+	m := map[string][]classCase{
 		"spaced comma": spacedCommaCases(),
 		"glued pairs":  gluedPairCases(),
 		"minor alone":  minorAloneCases(),
 		"whole leu":    leuCases(),
 	}
+	for k, v := range round3Classes() {
+		m[k] = v
+	}
+	return m
 }
 
 func TestParseGeneratedClasses(t *testing.T) {

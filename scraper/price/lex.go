@@ -1,6 +1,7 @@
 package price
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -36,6 +37,7 @@ const (
 	kArrow                // →, ->: the price before it was, the one after is
 	kNet                  // ex VAT, zzgl. MwSt.: the price is net of tax
 	kInst                 // payments of: the next price is an instalment
+	kMonthly              // mtl., monthly: the price before it is paid per month
 )
 
 // token is one lexed piece of normalised text.
@@ -69,6 +71,10 @@ type curSym struct {
 	// коп.", "20 groszy"): such a price ranks below one in major units, as
 	// a deposit or a unit price beside the item's price is written so.
 	minor bool
+	// hintOnly marks a marker that is a currency only when the hint names
+	// one of alts, and only before a number: "K" (kina, kwacha, kyat) is
+	// else a multiplier or a letter.
+	hintOnly bool
 }
 
 // resolve returns the ISO code a marker means given the hinted currency.
@@ -140,7 +146,7 @@ func buildLexicon() map[rune][]entry {
 		"折扣价", "折扣價", "专享价", "專享價", "会員価格", "タイムセール", "회원가", "혜택가", "최종가", "harga jualan",
 		// Shopify's "Sale price" in its shop languages, and kin.
 		"verkaufspreis", "sonderpreis", "angebotspreis", "neuer preis", "precio de venta", "precio de oferta", "aanbiedingsprijs", "salgspris", "udsalgspris", "försäljningspris", "alennushinta", "prix réduit", "prix soldé", "preço promocional", "preço de venda", "zlevněná cena", "ราคาขาย", "ціна зі знижкою", "стало",
-		"current price", "τώρα", "νέα τιμή", "τιμή προσφοράς", "preț nou", "pret nou", "preț redus", "pret redus", "preț promoțional", "indirimli", "indirimli fiyatı", "yeni fiyat", "網路價", "网络价", "網購價", "网购价", "割引後", "割引後価格", "prix actuel", "aktueller preis", "precio actual", "preço atual", "prezzo attuale", "huidige prijs", "aktualna cena")
+		"current price", "τώρα", "ora", "adesso", "cena po obniżce", "akciós ár", "kedvezményes ár", "akciós", "nyní", "teď", "acum", "sada", "nova cijena", "akcijska cijena", "akcijska cena", "нова цена", "промо цена", "промоционална цена", "nauja kaina", "jaunā cena", "uus hind", "soodushind", "zľavnená cena", "akciová cena", "nová cena", "нова ціна", "акційна ціна", "νέα τιμή", "τιμή προσφοράς", "preț nou", "pret nou", "preț redus", "pret redus", "preț promoțional", "indirimli", "indirimli fiyatı", "yeni fiyat", "網路價", "网络价", "網購價", "网购价", "割引後", "割引後価格", "prix actuel", "aktueller preis", "precio actual", "preço atual", "prezzo attuale", "huidige prijs", "aktualna cena")
 	add(token{kind: kLabel, role: LabelList}, "原价", "原價", "划线价", "劃線價", "市场价", "市場價", "参考价", "參考價", "吊牌价", "吊牌價", "专柜价", "專櫃價", "门市价", "門市價", "建议零售价", "指导价",
 		"was", "list price", "list", "rrp", "msrp", "srp", "original price", "orig", "regular price", "reg", "compare at", "compare at price", "retail price", "retail", "uvp", "statt", "old price", "before", "typical price",
 		"běžná cena", "bežná cena", "původní cena", "stará cena", "prix barré", "prix conseillé", "antes", "precio anterior", "prezzo consigliato", "vorher", "stara cena", "cena regularna", "старая цена", "было", "eski fiyat", "giá gốc", "정가", "定価", "通常価格", "希望小売価格", "pvp", "p.v.p.", "p.v.p", "normal pris", "ord. pris", "ordinarie pris", "van",
@@ -156,7 +162,11 @@ func buildLexicon() map[rune][]entry {
 		"original price was", "prix initial", "ursprünglicher preis", "precio original", "preço original", "prezzo originale", "oorspronkelijke prijs", "pierwotna cena",
 		// Shopify's "Regular price" in its shop languages, and kin.
 		"normaler preis", "alter preis", "streichpreis", "precio habitual", "normale prijs", "ordinær pris", "vanlig pris", "normaalihinta", "prix normal", "prix habituel", "цена без скидки", "ціна без знижки", "preço normal", "prezzo normale",
-		"niedrigster preis", "niedrigster gesamtpreis", "najniższa cena", "prix le plus bas", "laagste prijs", "prezzo più basso", "precio más bajo", "preço mais baixo", "nejnižší cena", "najnižšia cena", "legalacsonyabb ár", "cel mai mic preț", "alin hinta")
+		"niedrigster preis", "niedrigster gesamtpreis", "najniższa cena", "prix le plus bas", "laagste prijs", "prezzo più basso", "precio más bajo", "preço mais baixo", "nejnižší cena", "najnižšia cena", "legalacsonyabb ár", "cel mai mic preț", "alin hinta",
+		// Was-words of Central and Eastern Europe, the Baltics and Italy:
+		// "Prima 49,99 € Ora 29,99 €", "Cena przed obniżką 199,99 zł".
+		"prima", "era", "cena przed obniżką", "przed obniżką", "cena poprzednia", "było", "eredeti ár", "korábbi ár", "régi ár", "dříve", "pôvodná cena", "pôvodne", "înainte", "stara cijena", "redovna cijena", "redovna cena", "stara cena", "redna cena", "prej",
+		"стара цена", "редовна цена", "було", "стара ціна", "ennen", "sena kaina", "vecā cena", "vana hind", "tavahind", "παλαιά τιμή")
 	add(token{kind: kLabel}, "price", "prices", "价格", "價格", "总价", "總價", "售价", "售價", "单价", "單價", "价", "價", "仅售", "僅售", "仅", "僅", "只要", "preis", "prix", "precio", "prezzo", "цена", "only", "just", "incl", "vat", "tax", "inc", "excl", "包邮", "包郵", "total", "in",
 		"cena", "pris", "prijs", "preço", "preco", "hinta", "kaina", "cijena", "ár", "τιμή", "fiyat", "fiyatı", "giá", "harga", "ราคา", "السعر", "سعر", "מחיר", "가격", "価格", "ціна", "цена:", "valor", "für", "pour", "for", "für nur", "pour seulement", "solo", "apenas", "tylko", "jen", "jenom", "всего", "лишь", "nur noch",
 		"gst", "tva", "iva", "mwst", "mwst.", "btw", "dph", "ttc", "brutto", "moms", "kdv", "ндс", "ppn", "inkl", "inkl.", "exkl", "exkl.", "incl.", "excl.", "inc.", "ex", "bez", "s", "z", "with", "without", "s dph", "vč. dph", "gross", "tax incl.", "including", "excluding", "plus", "iva incluida", "iva inclusa", "mit", "ohne",
@@ -176,10 +186,15 @@ func buildLexicon() map[rune][]entry {
 		"frais de port", "frais de livraison", "ค่าส่ง", "ค่าจัดส่ง", "ongkir", "ongkos kirim", "biaya kirim", "رسوم الشحن", "الشحن", "kargo", "kargo ücreti",
 		"lieferkosten", "versandkosten", "verzending", "verzendkosten", "frakt", "fraktkostnad", "toimitus", "toimituskulut", "envio", "custo de envio", "dostawa", "doprava", "shipping fee", "delivery fee", "delivery charge", "estimated shipping", "standard delivery",
 		"du sparst", "sparst", "bespaar", "je bespaart", "spara", "du sparar", "ahorro", "省下", "已省", "risparmio",
-		"economize", "economia de", "вы экономите", "экономите", "экономия", "할인", "割引", "giảm", "hemat", "ประหยัด", "وفر", "توفير", "you saved")
+		"economize", "economia de", "вы экономите", "экономите", "экономия", "할인", "割引", "giảm", "hemat", "ประหยัด", "وفر", "توفير", "you saved",
+		// A bottle or container deposit is charged on top of the price:
+		// "Pfand 0,25 €", "Deposit: $0.10".
+		"deposit", "bottle deposit", "container deposit", "pfand", "zzgl. pfand", "statiegeld", "pantti", "panttimaksu", "pantpris", "záloha", "zálohu", "kaucja", "kaucia", "consigne", "депозит", "залог", "押金", "保证金", "保證金", "デポジット", "보증금")
 	add(token{kind: kSkipPost}, "off", "shipping", "delivery", "postage", "versand", "versandkostenfrei", "coupon", "voucher", "gutschein", "livraison", "envío", "spedizione", "доставка", "frete",
 		// Fees on top of a ticket: "$45.00 each + $8.50 fees".
-		"fee", "fees", "booking fee", "service fee", "servicekosten", "gebühr", "gebühren", "frais", "cargos")
+		"fee", "fees", "booking fee", "service fee", "servicekosten", "gebühr", "gebühren", "frais", "cargos",
+		// A free-shipping threshold: "5,000円以上送料無料", "5만원 이상 무료배송".
+		"以上", "이상", "以上免运费", "以上包邮", "以上包郵")
 	add(token{kind: kCount}, "sold", "reviews", "review", "ratings", "rating", "orders", "bought", "sales", "purchased", "buyers",
 		"已售", "已售出", "月销", "月銷", "销量", "銷量", "评价", "評價", "条评价", "條評價", "人评价", "人評價", "评论", "評論", "人付款", "人已付款", "人收货", "人收貨", "人购买", "人已购买", "人已買", "笔", "筆", "已拼", "件",
 		"left", "in stock", "available", "sisa", "tersisa", "bids", "bid", "watchers", "watching", "views", "likes", "votes", "verfügbar", "auf lager", "en stock", "disponibles", "disponible", "opinie", "opinii", "recenzí", "hodnocení", "bewertungen", "avis", "отзывов", "отзыва", "отзыв", "개", "個", "점")
@@ -192,11 +207,21 @@ func buildLexicon() map[rune][]entry {
 		"pcs", "pc", "pcs.", "pieces", "piece", "pack", "packs", "pk", "items", "item", "units", "unit", "st", "st.", "stk", "stk.", "stück", "szt", "szt.", "ks", "db", "adet", "cái", "chiếc", "ชิ้น", "개입", "매", "枚", "本", "個入", "入", "支", "瓶", "盒", "包", "袋", "箱", "斤", "公斤", "克", "毫升", "升", "坪", "平方米", "平米", "平", "㎡", "m", "sq",
 		"gb", "tb", "mb", "kb", "mah", "w", "kw", "kwh", "v", "hz", "ghz", "mhz", "mp", "fps", "dpi", "rpm", "cc",
 		"years", "year", "yrs", "months", "month", "mo", "mos", "days", "day",
-		"monate", "monaten", "jahre", "jahren", "tage", "tagen", "werktage", "werktagen", "woche", "wochen", "stunden", "minuten", "ans", "jours", "semaines", "meses", "años", "días", "semanas", "giorni", "mesi", "anni", "dagen", "maanden", "jaar", "dni", "miesięcy", "lat", "dnů", "dní", "měsíců", "let", "дней", "дня", "месяцев", "месяца", "лет", "года", "часов", "gün", "yıl", "hari", "bulan", "tahun", "วัน", "เดือน", "개월", "ヶ月", "か月", "日間", "个月", "個月", "weeks", "week", "hours", "hour", "hrs", "h", "min", "mins", "minutes", "sec", "night", "nights", "person", "persons", "pers", "pers.", "people", "guest", "guests", "each", "ea", "ea.", "jahr", "monat", "tag", "nacht", "mois", "an", "jour", "nuit", "mes", "año", "día", "месяц", "мес", "год", "день", "月", "年", "日", "天", "晚", "人", "次", "件", "个", "kilogramm", "kilo", "kilogram", "stk", "bottle", "bottles", "box", "boxes", "case", "cases", "set", "sets", "pair", "pairs", "roll", "rolls", "sheet", "sheets", "meter", "metre", "meters", "metres", "x")
+		"monate", "monaten", "jahre", "jahren", "tage", "tagen", "werktage", "werktagen", "woche", "wochen", "stunden", "minuten", "ans", "jours", "semaines", "meses", "años", "días", "semanas", "giorni", "mesi", "anni", "dagen", "maanden", "jaar", "dni", "miesięcy", "lat", "dnů", "dní", "měsíců", "let", "дней", "дня", "месяцев", "месяца", "лет", "года", "часов", "gün", "yıl", "hari", "bulan", "tahun", "วัน", "เดือน", "개월", "ヶ月", "か月", "日間", "个月", "個月", "weeks", "week", "hours", "hour", "hrs", "h", "min", "mins", "minutes", "sec", "night", "nights", "person", "persons", "pers", "pers.", "people", "guest", "guests", "each", "ea", "ea.", "jahr", "monat", "tag", "nacht", "mois", "an", "jour", "nuit", "mes", "año", "día", "месяц", "мес", "год", "день", "月", "年", "日", "天", "晚", "人", "次", "件", "个", "kilogramm", "kilo", "kilogram", "stk", "bottle", "bottles", "box", "boxes", "case", "cases", "set", "sets", "pair", "pairs", "roll", "rolls", "sheet", "sheets", "meter", "metre", "meters", "metres", "x",
+		// Loyalty points and screen sizes: "120 pts", "65 Zoll".
+		"pts", "pt", "points", "point", "punkte", "punkten", "pontos", "puntos", "punti", "ポイント", "积分", "積分", "포인트",
+		"zoll", "pouces", "pouce", "pulgadas", "pulgada", "pollici", "pollice", "duim", "cali", "palců", "hüvelyk", "tommer", "tuumaa", "дюйм", "дюймов", "дюйма", "дюймів", "inç", "インチ", "英寸", "인치", "นิ้ว", "inci",
+		// Opening hours: "Mo-Fr 9-18 Uhr".
+		"uhr", "godz.", "hod.")
 	// An instalment follows: "or 4 payments of $6.25", "12 cuotas de $ 108".
 	add(token{kind: kInst}, "payments of", "payment of", "installments of", "instalments of", "monthly payments of", "cuotas de", "parcelas de", "mensualidades de", "rate da", "raten à", "raten zu")
+	// Paid per month, after the price: "ab 54,13 € mtl. oder 1.299,00 €".
+	add(token{kind: kMonthly}, "mtl.", "mtl", "monatl.", "monatlich", "p.m.", "monthly", "a month", "per month", "mensuel", "mensuels", "par mois", "mensile", "mensili", "al mese", "mensual", "mensuales", "mensais", "mensal", "por mês",
+		"miesięcznie", "mies.", "měsíčně", "mesačne", "lunar", "månadsvis", "i måneden", "pr. md.", "ежемесячно", "в месяц", "в мес.", "щомісяця", "на месец", "aylık", "per bulan", "sebulan", "hàng tháng")
 	add(token{kind: kPer}, "per", "pro", "je", "par", "por", "cada", "за", "за 1", "mỗi", "ต่อ")
-	add(token{kind: kFree}, "free", "free!", "gratis", "kostenlos", "gratuit", "gratuite", "gratuito", "gratuita", "gratuitos", "gratuitas", "grátis", "免费", "免費", "무료", "無料", "бесплатно", "безкоштовно", "ücretsiz", "miễn phí", "ฟรี", "مجانا", "مجاني", "darmowy", "darmowa", "za darmo", "zdarma", "zu verschenken", "eintritt frei", "freier eintritt", "entrada libre", "ingresso libero", "entrée libre", "vstup volný", "wstęp wolny", "ingyenes", "δωρεάν", "חינם", "percuma", "ilmainen", "nemokamai", "besplatno", "fără cost")
+	add(token{kind: kFree}, "free", "free!", "gratis", "kostenlos", "gratuit", "gratuite", "gratuito", "gratuita", "gratuitos", "gratuitas", "grátis", "免费", "免費", "무료", "無料", "бесплатно", "безкоштовно", "ücretsiz", "miễn phí", "ฟรี", "مجانا", "مجاني", "darmowy", "darmowa", "za darmo", "zdarma", "zu verschenken", "eintritt frei", "freier eintritt", "entrada libre", "ingresso libero", "entrée libre", "vstup volný", "wstęp wolny", "ingyenes", "δωρεάν", "חינם", "percuma", "ilmainen", "nemokamai", "besplatno", "fără cost",
+		"darmowe", "darmowo", "bezpłatnie", "bezpłatny", "bezpłatna", "bezpłatne", "ingyen", "безплатно", "безплатен", "tasuta", "bezmaksas", "nemokama", "besplatan", "besplatna", "zadarmo", "bezplatne", "gratuitamente", "free of charge", "complimentary", "kostenfrei",
+		"libre", "walang bayad", "مفت", "رایگان", "मुफ़्त", "मुफ्त", "निःशुल्क", "ফ্রি", "বিনামূল্যে", "இலவசம்", "ఉచితం", "ಉಚಿತ", "സൗജന്യം", "ฟรี!", "ilmaiseksi", "gratisan", "bure", "ücretsizdir", "δωρεάν!")
 	add(token{kind: kMonth}, "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
 		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 		"januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
@@ -279,6 +304,11 @@ func normalize(s string) []rune {
 			r = '\''
 		case r == 0x2024 || r == 0xFE52: // one dot leader, small full stop
 			r = '.'
+		case r == 0x00D7 || r == 0x2715 || r == 0x2716 || r == 0x2A09:
+			// "3 × 33,33 €": a multiplication sign is the instalments' x.
+			r = 'x'
+		case r >= 0x064B && r <= 0x065F || r == 0x0670 || r == 0x0640:
+			continue // Arabic vowel marks and tatweel: "مجانًا" is "مجانا"
 		}
 		out = append(out, r)
 	}
@@ -336,8 +366,10 @@ func isCJK(r rune) bool {
 // isAlpha reports whether r is a letter of a script written with spaces.
 func isAlpha(r rune) bool { return unicode.IsLetter(r) && !isCJK(r) }
 
-// lex splits normalised text into tokens.
-func lex(rs []rune) []token {
+// lex splits normalised text into tokens. hint is the hinted currency (an
+// ISO code or ""): the letters some currencies share with words and
+// multipliers ("K" kina and kwacha, "P" pula) are currencies only with it.
+func lex(rs []rune, hint string) []token {
 	lower := make([]rune, len(rs))
 	for i, r := range rs {
 		lower[i] = unicode.ToLower(r)
@@ -353,7 +385,7 @@ func lex(rs []rune) []token {
 		}
 		t := token{space: space}
 		switch {
-		case isDigit(r) || r == '.' && i+1 < len(rs) && isDigit(rs[i+1]) && (i == 0 || !isDigit(rs[i-1])):
+		case isDigit(r) || r == '.' && i+1 < len(rs) && isDigit(rs[i+1]) && (i == 0 || !isDigit(rs[i-1])) || leadingComma(rs, i, toks):
 			t.kind = kNum
 			j, text := lexNumber(rs, i)
 			if i > 0 && rs[i-1] == '%' || len(toks) > 0 && toks[len(toks)-1].kind == kSKU {
@@ -369,7 +401,7 @@ func lex(rs []rune) []token {
 			t.text = text
 			i = j
 		default:
-			if e, ok := match(rs, lower, i); ok {
+			if e, ok := match(rs, lower, i, hint); ok {
 				t = e.tok
 				t.space = space
 				t.text = string(rs[i : i+len(e.text)])
@@ -452,6 +484,17 @@ func runeText(r rune) string {
 	return string(r)
 }
 
+// leadingComma reports whether rs[i] is a comma that starts a number of
+// cents: ",99 €", as ".99" is; only at the start of the text or after a
+// space, exactly two digits, and not after a number (",40" of "38 ,40" is
+// listed).
+func leadingComma(rs []rune, i int, toks []token) bool {
+	if rs[i] != ',' || i > 0 && rs[i-1] != ' ' || len(toks) > 0 && toks[len(toks)-1].kind == kNum {
+		return false
+	}
+	return i+2 < len(rs)+0 && isDigit(rs[i+1]) && isDigit(rs[i+2]) && (i+3 == len(rs) || !isDigit(rs[i+3]) && rs[i+3] != ',' && rs[i+3] != '.')
+}
+
 // lexNumber returns the end of the number starting at rs[i] and its text:
 // digits joined by single separators, perhaps ending in ",-". A space or
 // apostrophe joins only a group of exactly three digits that precedes any
@@ -462,14 +505,14 @@ func runeText(r rune) string {
 // "$ 12 . 99".
 func lexNumber(rs []rune, i int) (int, string) {
 	j := i
-	if rs[j] == '.' {
+	if rs[j] == '.' || rs[j] == ',' {
 		j++
 	}
 	for j < len(rs) && isDigit(rs[j]) {
 		j++
 	}
 	groupLen := j - i
-	seenPoint := rs[i] == '.'
+	seenPoint := rs[i] == '.' || rs[i] == ','
 	var lastSep rune
 	drop := -1
 	for j+1 < len(rs) {
@@ -486,6 +529,13 @@ func lexNumber(rs []rune, i int) (int, string) {
 			if f+2 <= len(rs) && isDigit(rs[f]) && isDigit(rs[f+1]) &&
 				(f+2 == len(rs) || !isDigit(rs[f+2]) && !(f+3 < len(rs) && (rs[f+2] == ',' || rs[f+2] == '.') && isDigit(rs[f+3]))) {
 				return f + 2, string(rs[i:j]) + string(rs[j+1]) + string(rs[f:f+2])
+			}
+			// "Rp 129 . 900", "$ 12 . 990": a spaced point before three
+			// digits groups thousands in the currencies written so (the
+			// separator rules then read it as any "129.900").
+			if rs[j+1] == '.' && f > j+2 && lastSep == 0 && f+3 <= len(rs) && isDigit(rs[f]) && isDigit(rs[f+1]) && isDigit(rs[f+2]) &&
+				(f+3 == len(rs) || !isDigit(rs[f+3]) && rs[f+3] != '.' && rs[f+3] != ',') {
+				return f + 3, string(rs[i:j]) + "." + string(rs[f:f+3])
 			}
 		}
 		if (s == ',' || s == '.') && s != lastSep && rs[j+1] == ' ' && j+4 <= len(rs) &&
@@ -533,8 +583,15 @@ func lexNumber(rs []rune, i int) (int, string) {
 // A one-letter exact-case entry ("R", "L", "Q", "Р"), or two capitals
 // ("SR", "DH"), is a currency only next to a number, so "Size L", "R&D"
 // and "QR code" hold none.
-func match(rs, lower []rune, i int) (entry, bool) {
+//
+// A marker only a hinted currency writes ("K 25.00" in a kina or kwacha
+// shop) counts only with that hint and only before a number, so "25K" stays
+// 25,000 and "Size K" a size.
+func match(rs, lower []rune, i int, hint string) (entry, bool) {
 	for _, e := range lexicon[lower[i]] {
+		if c := e.tok.cur; c != nil && c.hintOnly && (!slices.Contains(c.alts, hint) || !digitAfter(rs, i+len(e.text)) || digitBefore(rs, i)) {
+			continue
+		}
 		n := len(e.text)
 		if i+n > len(rs) {
 			continue
@@ -559,6 +616,9 @@ func match(rs, lower []rune, i int) (entry, bool) {
 		if isAlpha(e.text[n-1]) && i+n < len(rs) && isAlpha(rs[i+n]) {
 			continue
 		}
+		if e.cased && isAlpha(e.text[0]) && i > 1 && rs[i-1] == '-' && isAlpha(rs[i-2]) {
+			continue // "Mo-Fr 9-18 Uhr": Friday, not francs
+		}
 		if e.cased && (n == 1 || n == 2 && upperPair(e.text)) && !nextToDigit(rs, i, i+n) {
 			continue // "Size L", "SR-71", "QR code": letters, not currencies
 		}
@@ -576,9 +636,16 @@ func upperPair(w []rune) bool {
 // nextToDigit reports whether rs[i:j] has a digit next to it, past at most
 // one space.
 func nextToDigit(rs []rune, i, j int) bool {
-	if j < len(rs) && isDigit(rs[j]) || j+1 < len(rs) && rs[j] == ' ' && isDigit(rs[j+1]) {
-		return true
-	}
+	return digitAfter(rs, j) || digitBefore(rs, i)
+}
+
+// digitAfter reports whether a digit starts at rs[j], past at most one space.
+func digitAfter(rs []rune, j int) bool {
+	return j < len(rs) && isDigit(rs[j]) || j+1 < len(rs) && rs[j] == ' ' && isDigit(rs[j+1])
+}
+
+// digitBefore reports whether a digit ends before rs[i], past at most one space.
+func digitBefore(rs []rune, i int) bool {
 	return i > 0 && isDigit(rs[i-1]) || i > 1 && rs[i-1] == ' ' && isDigit(rs[i-2])
 }
 

@@ -36,7 +36,14 @@
 //     Raised digits are cents: "$12⁹⁹"; after a currency or written cents
 //     they are a footnote: "19,99 €¹". Digits of every script are read
 //     ("١٢٣٫٤٥", "۱۵۰٬۰۰۰", "１２３").
-//   - "12€99" and "1 299€99" (French style) are 12.99 and 1299.99.
+//   - "12€99" and "1 299€99" (French style) are 12.99 and 1299.99, and so
+//     is "12 €99" standing alone.
+//   - Cents in a span of their own with no point ("$ 19 99", "19 99 USD",
+//     "$ 4 99 ea") join the whole number a currency touches when they are
+//     the text's only two numbers, except in a currency without minor units.
+//     A point with spaces around it before three digits groups: "Rp 129 .
+//     900" is 129900. A leading comma is a point as a leading '.' is: ",99 €"
+//     is 0.99.
 //
 // Price.Exact keeps the amount as written, with the scale the text gave it;
 // Amount is the same value as a pricing.Amount, exact in every currency's
@@ -70,7 +77,12 @@
 // ("12,99 eur"). About 150 currencies' local symbols and words are known
 // (Р, лв., Ft, zł, Kč, ₺, ₴, ₸, ₫, RM, Rp, ฿, S/, KD, د.إ, ...). An unknown
 // currency sign, or one unknown word next to the only number ("6790
-// Dinara"), is a currency the hint names. A number with no currency in the
+// Dinara"), is a currency the hint names; but not two to four capitals
+// before a whole number, a model line ("RTX 4090"). Letters some
+// currencies share with words and multipliers are their symbols only with
+// their hint and before a number: "K 25.00" is kina (PGK) or kwacha (ZMW),
+// "P 1,299" pula or Philippine pesos, "LE 250" Egyptian pounds; "25K" stays
+// 25 thousand. A number with no currency in the
 // text takes Hints.Currency, and Currency is "" when there is no hint
 // either.
 //
@@ -85,7 +97,10 @@
 // ("25-09", "2024/03/01"), ratings ("4.5 out of 5", "★4.8", "4.7
 // (1,234)"), counts in brackets ("(2,345)"), multi-buys ("3 for 2"), a year
 // next to a word, phone numbers, SKUs, model names ("Watch6"), sizes ("EU
-// 42") and thresholds ("Free shipping on orders $49+"). A currency between
+// 42") and thresholds ("Free shipping on orders $49+", "5,000円以上送料無料"),
+// nor are times ("14:30"), whole numbers with a leading zero ("0800 123
+// 456": a phone number), deposits ("Pfand 0,25 €"), points ("120 pts") and
+// screen sizes ("65 Zoll"). A currency between
 // two numbers belongs to the one it touches: "Qty 2 $12.99" is 12.99;
 // but a symbol written after numbers ("₽", "€", "zł", "Kč", "Lei") ends a
 // number written as a price (thousands grouped or two decimals) before it
@@ -93,7 +108,9 @@
 // sale price 32999 run into the struck-out 36999. A
 // price followed by "/kg", "/each" or "pro kg", or after "1 kg =", is a
 // unit price (Price.Unit); instalments ("4 payments of $6.25", "12x de R$
-// 44,00") have Unit "instalment". Zero ("$0.00", a common placeholder) and
+// 44,00", "3 × 33,33 €") have Unit "instalment", and a price paid per
+// month ("54,13 € mtl.") has that word as its Unit; both rank below the
+// price paid at once ("ab 54,13 € mtl. oder 1.299,00 €" is 1299.00). Zero ("$0.00", a common placeholder) and
 // "Free" are no price unless Hints.KeepZero asks for them; then they are a
 // Price with Free set.
 //
@@ -329,7 +346,6 @@ func scan(text string, h Hints) ([]Price, []bool, error) {
 		}
 		text = u
 	}
-	toks := joinSpacedComma(lex(normalize(text)))
 	s := scanner{dec: h.DecimalSeparator}
 	if s.dec != '.' && s.dec != ',' {
 		s.dec = 0
@@ -339,6 +355,7 @@ func scan(text string, h Hints) ([]Price, []bool, error) {
 	} else if isCode(c) && c != "XXX" {
 		s.hint = c
 	}
+	toks := joinSpacedCents(joinSpacedComma(lex(normalize(text), s.hint)), s.hint)
 	for _, t := range toks {
 		if t.jp || t.kind == kCur && t.cur.def == "JPY" || t.kind != kNum && japanese(t.text) {
 			s.textJPY = true
@@ -529,7 +546,7 @@ func bareAllowed(toks []token, atoms []*atom, lone *curSym) bool {
 			continue // "Everyday Low Price 12.99": the label says price
 		}
 		switch t.kind {
-		case kNum, kDash, kFrom, kFromPost, kLabel, kPunct, kFree, kArrow, kNet, kInst:
+		case kNum, kDash, kFrom, kFromPost, kLabel, kPunct, kFree, kArrow, kNet, kInst, kMonthly:
 		case kCur:
 			if lone == nil {
 				return false
@@ -558,11 +575,26 @@ func bareAllowed(toks []token, atoms []*atom, lone *curSym) bool {
 	if len(a.num) == 4 && (strings.HasPrefix(a.num, "19") || strings.HasPrefix(a.num, "20")) {
 		return false // "Testsieger 2024", "Edition 2023": a year
 	}
+	if a.first-1 == unknown && allCaps(w) && len(w) >= 2 && len(w) <= 4 && allDigits(a.num) {
+		// "RTX 4090", "GTX 1080": a model line and its number, not a
+		// currency and a price ("RENAULT 129.900" is a price).
+		return false
+	}
 	if a.last+1 == unknown || a.first-1 == unknown {
 		a.sym = toks[unknown].text
 		return true
 	}
 	return false
+}
+
+// allCaps reports whether w is all capital letters.
+func allCaps(w []rune) bool {
+	for _, r := range w {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // priceNouns are the plain labels that name a price ("Price", "Preis",
@@ -609,6 +641,16 @@ func markNonPrices(toks []token, atoms []*atom) {
 	if ints >= 3 && ints == nums {
 		for _, a := range atoms {
 			a.unit = true
+		}
+	}
+	// "0800 123 456", "07700 900123": a whole number with a leading zero
+	// is a phone number or a code; no shop writes a price so.
+	for _, a := range atoms {
+		if len(a.num) > 1 && a.num[0] == '0' && allDigits(a.num) {
+			for _, b := range atoms {
+				b.unit = true
+			}
+			break
 		}
 	}
 	// "(2,345)": a count in brackets and nothing else.
@@ -756,8 +798,10 @@ func findAtoms(toks []token, hint string) []*atom {
 		// while the next has none after it ("1 299 ₽2 599 ₽"), unless this
 		// number is written as a price and the symbol is one written after
 		// numbers ("32 999 ₽36 999": the sale price run into the struck-out one).
+		// "12 €99" ending the text is French-style cents all the same.
+		frCents := a.cur == nil && i == 0 && allDigits(a.num) && j+2 == len(toks) && toks[j+1].kind == kNum && len(toks[j+1].text) == 2 && allDigits(toks[j+1].text)
 		if j < len(toks) && toks[j].kind == kCur && (a.cur == nil || j+1 >= len(toks) || toks[j+1].kind != kNum) &&
-			!(toks[j].space && j+1 < len(toks) && toks[j+1].kind == kNum && !toks[j+1].space && (j+2 >= len(toks) || toks[j+2].kind != kCur) && !suffixOwned(toks, a, i, j)) &&
+			!(toks[j].space && j+1 < len(toks) && toks[j+1].kind == kNum && !toks[j+1].space && (j+2 >= len(toks) || toks[j+2].kind != kCur) && !suffixOwned(toks, a, i, j) && !frCents) &&
 			!(model && toks[j].space) &&
 			// "Size 42 € 149,99": a size or code takes no currency that
 			// stands apart from it before another number.
@@ -820,6 +864,10 @@ func findAtoms(toks []token, hint string) []*atom {
 				}
 			case kMonth:
 				a.unit = a.unit || a.cur == nil // "12 March"; "$19.99 Dec 5" is a price
+			case kMonthly:
+				if a.cur != nil || strings.ContainsAny(a.num, ".,") {
+					a.per, a.last = t.text, j // "54,13 € mtl.": paid per month
+				}
 			case kPlus:
 				// "$49+": a threshold ("Free shipping on orders $49+").
 				if !t.space && a.cur != nil && (j+1 >= len(toks) || toks[j+1].kind != kNum) {
@@ -852,6 +900,13 @@ func findAtoms(toks []token, hint string) []*atom {
 			case kOutOf:
 				a.unit = a.unit || a.cur == nil // the 5 of "4.5 out of 5"
 			case kPunct:
+				// "14:30": the minutes of a time, and its hour below.
+				if toks[p].text == ":" && !toks[p].space && !toks[a.first].space && p >= 1 && toks[p-1].kind == kNum && allDigits(toks[p-1].text) && len(a.num) == 2 && allDigits(a.num) && a.cur == nil {
+					a.unit = true
+					if n := len(atoms); n > 0 && atoms[n-1].last == p-1 && atoms[n-1].cur == nil {
+						atoms[n-1].unit = true
+					}
+				}
 				// "1 kg = 4,98 €": the price of the quantity before '='.
 				if toks[p].text == "=" && p >= 2 && toks[p-1].kind == kUnit && toks[p-2].kind == kNum && a.cur != nil {
 					a.per = toks[p-2].text + " " + toks[p-1].text
@@ -864,7 +919,8 @@ func findAtoms(toks []token, hint string) []*atom {
 				}
 			case kUnit:
 				// "12x R$ 44,00" and "12 x de R$ 44,00": an instalment.
-				if strings.EqualFold(toks[p].text, "x") && p >= 1 && toks[p-1].kind == kNum && a.cur != nil {
+				// "Qty 2 x $19.99" is a quantity times the price.
+				if strings.EqualFold(toks[p].text, "x") && p >= 1 && toks[p-1].kind == kNum && a.cur != nil && !(p >= 2 && toks[p-2].kind == kSKU) {
 					a.inst = true
 				}
 			case kWord:
@@ -983,6 +1039,60 @@ func joinSpacedComma(toks []token) []token {
 		}
 		toks[i].text = num
 		toks = append(toks[:i+1], toks[i+3:]...)
+	}
+	return toks
+}
+
+// joinSpacedCents joins a whole number and the two digits after it when
+// the cents sat in an element of their own with no point between
+// ("$ 19 99", "19 99 USD", "$ 4 99 ea": the raised-cents layout with its
+// markup stripped). Two numbers side by side are as often a list or a
+// count and a price, so it joins only a currency's whole number (the
+// currency right before it, or right after the cents), only where these
+// are the text's only numbers, and not in a currency without minor units
+// (hint), where "¥ 19 99" cannot be 19.99.
+func joinSpacedCents(toks []token, hint string) []token {
+	if d, ok := MinorUnits(hint); ok && d == 0 {
+		return toks
+	}
+	nums := 0
+	for _, t := range toks {
+		if t.kind == kNum {
+			nums++
+		}
+	}
+	if nums != 2 {
+		return toks
+	}
+	for i := 0; i+1 < len(toks); i++ {
+		w, f := toks[i], toks[i+1]
+		if w.kind != kNum || f.kind != kNum || !f.space || len(f.text) != 2 || !allDigits(f.text) ||
+			!allDigits(w.text) || len(w.text) > 7 || w.text[0] == '0' && len(w.text) > 1 {
+			continue
+		}
+		before := i > 0 && toks[i-1].kind == kCur
+		after := i+2 < len(toks) && toks[i+2].kind == kCur
+		if !before && !after {
+			return toks
+		}
+		if before && i > 1 {
+			switch toks[i-2].kind {
+			case kSKU, kTel, kUnit, kCount, kMonth:
+				return toks // "Qty $ 2 50": not a price's parts
+			}
+		}
+		if k := i + 2; k < len(toks) && !after {
+			switch t := toks[k]; t.kind {
+			case kPct, kMult, kCount, kRating, kOutOf, kDash, kSlash:
+				return toks
+			case kUnit:
+				if u := strings.ToLower(t.text); u != "each" && u != "ea" && u != "ea." {
+					return toks // "$ 4 99 ml"
+				}
+			}
+		}
+		toks[i].text = w.text + "." + f.text
+		return append(toks[:i+1], toks[i+2:]...)
 	}
 	return toks
 }
