@@ -11,7 +11,7 @@ import "testing"
 const holdout2File = "holdout2.tsv"
 
 // The second holdout's scores when the parser was last changed; the test
-// fails below them. The first, blind run is in the README.
+// fails below them (README, "Blind holdouts").
 const (
 	minHoldout2Amount = 0.998
 	minHoldout2Both   = 0.998
