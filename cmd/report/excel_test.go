@@ -15,7 +15,7 @@ import (
 )
 
 // TestSpreadsheetOutputs runs `report digest --format xlsx` and the CSV
-// reports with --excel against a database of three shops' two runs.
+// reports (positioning, the review sheet, history) with --excel against a database of three shops' two runs.
 func TestSpreadsheetOutputs(t *testing.T) {
 	var wm weekMarket
 	dsn := seeded(t, store.DialectSQLite, func(db *store.DB) { wm = seedWeek(t, db, time.Now().UTC()) })
@@ -67,6 +67,8 @@ func TestSpreadsheetOutputs(t *testing.T) {
 		{"positioning", "--excel"},
 		{"positioning", "--table", "tiers", "--excel"},
 		{"matches", "--review", "--excel"},
+		{"history", "--sku", "P-1", "--since", "30d", "--format", "csv", "--excel"},
+		{"history", "--category", "Phones", "--since", "30d", "--format", "csv", "--excel"},
 	} {
 		t.Run(strings.Join(args, " ")+" writes a BOM and CRLF", func(t *testing.T) {
 			plain := report(args[:len(args)-1]...)
@@ -87,7 +89,7 @@ func TestSpreadsheetOutputs(t *testing.T) {
 		})
 	}
 	t.Run("the XLSX digest needs a file and --excel a CSV", func(t *testing.T) {
-		for _, args := range [][]string{{"digest", "--format", "xlsx"}, {"positioning", "--format", "json", "--excel"}} {
+		for _, args := range [][]string{{"digest", "--format", "xlsx"}, {"positioning", "--format", "json", "--excel"}, {"history", "--sku", "P-1", "--excel"}} {
 			if _, _, err := runReport(t, args...); err == nil {
 				t.Errorf("report %s: no error", strings.Join(args, " "))
 			}

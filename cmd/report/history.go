@@ -23,7 +23,7 @@ var errNoSuchItem = errors.New("not found")
 // cmdHistory is `report history`: one of our items with every matched
 // listing, one listing, or one category's tier cuts, over --since.
 func cmdHistory(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "history", "history [--config F] (--sku SKU | --competitor NAME --listing KEY | --url URL | --category NAME) [--since 26w|2026-06-01] [--format text|csv|json] [--out FILE]")
+	fs := newFlags(e, "history", "history [--config F] (--sku SKU | --competitor NAME --listing KEY | --url URL | --category NAME) [--since 26w|2026-06-01] [--format text|csv|json] [--excel] [--out FILE]")
 	configPath := fs.String("config", defaultConfig, "config `file`")
 	sku := fs.String("sku", "", "one of our catalog `SKU`s: our price and every matched competitor listing")
 	competitor := fs.String("competitor", "", "with --listing: the listing's competitor")
@@ -32,9 +32,13 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 	category := fs.String("category", "", "a market group's tier cuts, week by week")
 	since := fs.String("since", "26w", "how far back: a length (26w, 180d, 4380h) or a date (2026-06-01)")
 	format := fs.String("format", "text", "text, csv or json")
+	excel := fs.Bool("excel", false, "for csv: a UTF-8 byte-order mark and CRLF line ends, so Excel on Windows reads Chinese text right")
 	out := outFlag(fs)
 	if err := parseFormat(fs, args, format, "text", "csv", "json"); err != nil {
 		return err
+	}
+	if *excel && *format != "csv" {
+		return cmdline.Usagef("history: --excel applies to --format csv only")
 	}
 	n := 0
 	for _, set := range []bool{*sku != "", *competitor != "" || *listingKey != "", *url != "", *category != ""} {
@@ -70,6 +74,9 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 		return write(e, *out, func(w io.Writer) error {
 			switch *format {
 			case "csv":
+				if *excel {
+					w = render.ExcelCSV(w)
+				}
 				return render.TierHistoryCSV(w, h)
 			case "json":
 				return render.TierHistoryJSON(w, h)
@@ -95,6 +102,9 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 	return write(e, *out, func(w io.Writer) error {
 		switch *format {
 		case "csv":
+			if *excel {
+				w = render.ExcelCSV(w)
+			}
 			return render.HistoryCSV(w, f)
 		case "json":
 			return render.HistoryJSON(w, f)
