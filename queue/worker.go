@@ -292,8 +292,11 @@ func (w *Worker) crawl(ctx context.Context, comp scraper.Competitor, p payload, 
 		}
 		return slices.ContainsFunc(pages, func(pg store.PageDone) bool { return pg.URL == u }), nil
 	}
+	// One cookie jar for the crawl, whichever worker fetches a page.
+	jar := redisstore.NewStorage(w.Redis, rk+":c")
+	jar.Log = w.log()
 	stats, err := w.Crawler.CrawlShared(ctx, comp, scraper.SharedOptions{
-		Frontier: f, Seed: seed, Sink: sink, Stored: stored, InFlight: w.InFlight,
+		Frontier: f, Seed: seed, Sink: sink, Stored: stored, InFlight: w.InFlight, Storage: jar,
 		// Renewed three times a lease: a short --page-lease (2s) would
 		// otherwise be renewed only as it runs out, by CrawlShared's
 		// default, and a page being fetched or stored could go to
@@ -429,6 +432,9 @@ func (w *Worker) finish(ctx context.Context, comp scraper.Competitor, p payload,
 	// Kept a while for looking into, then gone.
 	if err := f.Expire(ctx, time.Hour); err != nil {
 		w.log().Warn("expiring the run's frontier failed", "err", err)
+	}
+	if err := redisstore.NewStorage(w.Redis, rk+":c").Expire(ctx, time.Hour); err != nil {
+		w.log().Warn("expiring the run's cookie jar failed", "err", err)
 	}
 	w.Redis.Expire(ctx, rk, time.Hour)
 	return nil

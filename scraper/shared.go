@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+	"github.com/gocolly/colly/v2/storage"
 
 	"github.com/shelfwatch/shelfwatch/pricing"
 )
@@ -99,6 +100,12 @@ type SharedOptions struct {
 	// renewal that comes as late as the lease ends lets another process
 	// reclaim a page this one is still fetching or storing.
 	Renew time.Duration
+	// Storage, if set, is Colly's storage for the crawl's cookies and
+	// visited set, shared by every process taking part
+	// (redisstore.Storage), so the shop sees one visitor's cookies (a
+	// session, a chosen region or currency) whichever process fetches a
+	// page. nil keeps each process's own in-memory jar.
+	Storage storage.Storage
 }
 
 // CrawlShared takes part in a crawl whose frontier is shared with other
@@ -127,6 +134,11 @@ func (c *Crawler) CrawlShared(ctx context.Context, comp Competitor, opt SharedOp
 		return Stats{}, fmt.Errorf("crawl %s: %w", comp.Name, err)
 	}
 	defer r.cancel()
+	if opt.Storage != nil {
+		if err := r.col.SetStorage(opt.Storage); err != nil {
+			return Stats{}, fmt.Errorf("crawl %s: shared cookie storage: %w", comp.Name, err)
+		}
+	}
 	sink := opt.Sink
 	if sink == nil {
 		sink = func(context.Context, Batch) error { return nil }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/queue/queuetest"
@@ -200,5 +201,78 @@ func TestCrawlSharedHoldsListingOffersBeforeQueueingProductPages(t *testing.T) {
 		if !ok {
 			t.Errorf("%s: read the moment it was queued, its listing offer was not waiting for it", u)
 		}
+	}
+}
+
+// TestCrawlSharedSendsTheShopsCookiesFromEveryWorker: the shop sets a
+// region cookie on its listing page (read by the first worker) and prices
+// its product pages in that region only for a visitor who sends it back;
+// with a shared redisstore.Storage every product page, whichever worker
+// fetches it, carries the cookie.
+func TestCrawlSharedSendsTheShopsCookiesFromEveryWorker(t *testing.T) {
+	const products = 12
+	var mu sync.Mutex
+	without := []string{} // product pages requested without the cookie
+	// The second worker starts once the first reads product pages: a
+	// worker that starts before anything is queued finds the crawl over.
+	queued := make(chan struct{})
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if r.URL.Path == "/list" {
+			http.SetCookie(w, &http.Cookie{Name: "region", Value: "cn", Path: "/"})
+			fmt.Fprint(w, `<html><body>`)
+			for i := 1; i <= products; i++ {
+				fmt.Fprintf(w, `<div class="card"><a class="name" href="/p/%d">Phone %d</a></div>`, i, i)
+			}
+			fmt.Fprint(w, `</body></html>`)
+			return
+		}
+		once.Do(func() { close(queued) })
+		time.Sleep(30 * time.Millisecond) // so that both workers get pages
+		if c, err := r.Cookie("region"); err != nil || c.Value != "cn" {
+			mu.Lock()
+			without = append(without, r.URL.Path)
+			mu.Unlock()
+		}
+		fmt.Fprintf(w, `<html><head><script type="application/ld+json">{"@type":"Product","name":"Phone","sku":"S%s","offers":{"@type":"Offer","price":"99.00","priceCurrency":"CNY"}}</script></head></html>`, r.URL.Path)
+	}))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	comp := scraper.Competitor{
+		Name: "acme", StartURLs: []string{srv.URL + "/list"}, AllowedDomains: []string{u.Hostname()},
+		Currency: "CNY", Parallelism: 4,
+		Rules: extract.Rules{Listing: extract.Selectors{Item: ".card", Title: "a.name", URL: "a.name @href"}, ProductLinks: ".card a.name @href"},
+	}
+	rdb := queuetest.MustClient(t, queuetest.MustURL(t, queuetest.DBScraper))
+	var wg sync.WaitGroup
+	stats := make([]scraper.Stats, 2)
+	errs := make([]error, 2)
+	for w := range 2 {
+		if w == 1 {
+			<-queued
+		}
+		c := &scraper.Crawler{MaxRetries: -1}
+		wg.Go(func() {
+			stats[w], errs[w] = c.CrawlShared(context.Background(), comp, scraper.SharedOptions{
+				Frontier: redisstore.NewFrontier(rdb, "cookie-test:f"), Storage: redisstore.NewStorage(rdb, "cookie-test:c"),
+				Seed: w == 0, InFlight: 1,
+			})
+		})
+	}
+	wg.Wait()
+	for w, err := range errs {
+		if err != nil {
+			t.Fatalf("worker %d: %v", w, err)
+		}
+	}
+	if stats[0].Pages+stats[1].Pages != products+1 {
+		t.Fatalf("%d + %d pages fetched, want %d", stats[0].Pages, stats[1].Pages, products+1)
+	}
+	if stats[1].Pages == 0 {
+		t.Fatal("the second worker fetched no page: the test shows nothing")
+	}
+	if len(without) > 0 {
+		t.Errorf("product pages fetched without the shop's cookie: %v", without)
 	}
 }
