@@ -27,46 +27,13 @@ func BenchmarkPriceHistory(b *testing.B) {
 	)
 	for _, dialect := range dialects {
 		b.Run(dialect, func(b *testing.B) {
-			db := MustOpenTestDB(b, dialect)
 			start := time.Date(2025, 12, 1, 6, 0, 0, 0, time.UTC)
 			offers := make([]pricing.Offer, listings)
 			for k := range offers {
 				offers[k] = offer(fmt.Sprintf("sku:%06d", k), fmt.Sprintf("%d.00", 10+k%900))
 				offers[k].Title = fmt.Sprintf("Kettle %d model %d", k, k%977)
 			}
-			first := mkRun(b, db, "alpha", start, store.RunSucceeded, offers)
-			offers = nil
-			x := store.Raw(db)
-			month, monthExpr := "", ""
-			if dialect == store.DialectPostgres {
-				month, monthExpr = ", run_month", ", CAST(? AS DATE)"
-			}
-			for w := 1; w < weeks; w++ {
-				at := start.AddDate(0, 0, 7*w)
-				r := mkRun(b, db, "alpha", at, store.RunSucceeded, nil)
-				args := []any{r.ID}
-				if month != "" {
-					args = append(args, time.Date(at.Year(), at.Month(), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))
-				}
-				args = append(args, w, first.ID)
-				q := x.Rebind(`INSERT INTO observations (run_id, listing_id` + month + `, version_id, price, list_price, min_price, max_price,
-					currency, availability, sales, reviews, observed_at)
-					SELECT ?, listing_id` + monthExpr + `, version_id, price + ((listing_id + ?) % 7) * 100, list_price, min_price, max_price,
-					currency, availability, sales, reviews, observed_at FROM observations WHERE run_id = ?`)
-				if _, err := x.ExecContext(ctx, q, args...); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if _, err := x.ExecContext(ctx, `ANALYZE`); err != nil {
-				b.Fatal(err)
-			}
-			var n int
-			if err := x.GetContext(ctx, &n, `SELECT COUNT(*) FROM observations`); err != nil {
-				b.Fatal(err)
-			}
-			if n != listings*weeks {
-				b.Fatalf("%d observations, want %d", n, listings*weeks)
-			}
+			db, _ := buildYear(b, dialect, start, weeks, offers)
 			since := start.Add(-time.Hour)
 			for _, refs := range []int{1, 10} {
 				b.Run(fmt.Sprintf("PriceHistory/%d_listings", refs), func(b *testing.B) {
@@ -136,4 +103,50 @@ func BenchmarkPriceHistory(b *testing.B) {
 			})
 		})
 	}
+}
+
+// buildYear opens a database of dialect holding weeks weekly runs of
+// competitor alpha from start, each observing every one of offers: the
+// first run saved through SaveOffers, the others copied from it in SQL
+// with prices moved (a minute rather than the ten SaveOffers would take),
+// then ANALYZE. It returns the runs, oldest first.
+func buildYear(b *testing.B, dialect string, start time.Time, weeks int, offers []pricing.Offer) (*store.DB, []store.Run) {
+	b.Helper()
+	db := MustOpenTestDB(b, dialect)
+	listings := len(offers)
+	first := mkRun(b, db, "alpha", start, store.RunSucceeded, offers)
+	runs := []store.Run{first}
+	x := store.Raw(db)
+	month, monthExpr := "", ""
+	if dialect == store.DialectPostgres {
+		month, monthExpr = ", run_month", ", CAST(? AS DATE)"
+	}
+	for w := 1; w < weeks; w++ {
+		at := start.AddDate(0, 0, 7*w)
+		r := mkRun(b, db, "alpha", at, store.RunSucceeded, nil)
+		runs = append(runs, r)
+		args := []any{r.ID}
+		if month != "" {
+			args = append(args, time.Date(at.Year(), at.Month(), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly))
+		}
+		args = append(args, w, first.ID)
+		q := x.Rebind(`INSERT INTO observations (run_id, listing_id` + month + `, version_id, price, list_price, min_price, max_price,
+			currency, availability, sales, reviews, observed_at)
+			SELECT ?, listing_id` + monthExpr + `, version_id, price + ((listing_id + ?) % 7) * 100, list_price, min_price, max_price,
+			currency, availability, sales, reviews, observed_at FROM observations WHERE run_id = ?`)
+		if _, err := x.ExecContext(ctx, q, args...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := x.ExecContext(ctx, `ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	var n int
+	if err := x.GetContext(ctx, &n, `SELECT COUNT(*) FROM observations`); err != nil {
+		b.Fatal(err)
+	}
+	if n != listings*weeks {
+		b.Fatalf("%d observations, want %d", n, listings*weeks)
+	}
+	return db, runs
 }

@@ -96,3 +96,15 @@ func PlanCounts(ctx context.Context, db *DB, runID int64, offers []pricing.Offer
 	}
 	return len(p.fast), len(p.slow), nil
 }
+
+// CategoryOffersQuery returns CategoryOffers' query for runs and
+// categories, rebound for db's dialect, with its arguments, so a test can
+// EXPLAIN it.
+func CategoryOffersQuery(ctx context.Context, db *DB, runIDs []int64, categories []string) (PlannedQuery, error) {
+	runs, err := db.runsByID(ctx, runIDs)
+	if err != nil {
+		return PlannedQuery{}, err
+	}
+	q, args := db.categoryOffersSQL(runs, categories)
+	return PlannedQuery{"a category's offers", q, args}, nil
+}

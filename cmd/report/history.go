@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 	"github.com/shelfwatch/shelfwatch/cmd/report/serve"
@@ -285,10 +286,30 @@ func urlHistory(ctx context.Context, db urlHistoryStore, url string, since time.
 	return f, nil
 }
 
+// tierHistoryStore is what a market group's tier history reads: the runs,
+// our catalog, and the offers of the group's categories in those runs
+// (through an index, not each run whole).
+type tierHistoryStore interface {
+	Competitors(ctx context.Context) ([]string, error)
+	Runs(ctx context.Context, competitor string, since time.Time) ([]store.Run, error)
+	Catalog(ctx context.Context) ([]pricing.CatalogItem, error)
+	Categories(ctx context.Context) ([]string, error)
+	CategoryOffers(ctx context.Context, runIDs []int64, categories []string) (map[int64][]pricing.Offer, error)
+}
+
 // tierHistory bands a market group as it stood at the end of every ISO week
 // from since's week to now's: each competitor's latest usable run by then,
-// its staleness judged at that moment. Each run's offers are read once.
-func tierHistory(ctx context.Context, db digest.HistoryStore, group string, since, now time.Time, opt pricing.Options, staleAfter func(string, time.Time) time.Duration) (render.TierHistory, error) {
+// its staleness judged at that moment.
+//
+// Only the offers and catalog items of the categories whose groups can be
+// group are read and analysed. A group's bands depend on nothing else:
+// pricing groups offers and items by their stored category (mapped to the
+// canonical tree when crawled, so the stored name is the one Analyze
+// groups by) and cuts each group from its own members in their order,
+// which the filtered market keeps. A year of weekly runs of 200,000
+// listings is then a few thousand offers a run, read once, instead of
+// every run whole.
+func tierHistory(ctx context.Context, db tierHistoryStore, group string, since, now time.Time, opt pricing.Options, staleAfter func(string, time.Time) time.Duration) (render.TierHistory, error) {
 	h := render.TierHistory{Group: group}
 	comps, err := db.Competitors(ctx)
 	if err != nil {
@@ -306,33 +327,66 @@ func tierHistory(ctx context.Context, db digest.HistoryStore, group string, sinc
 			}
 		}
 	}
-	catalog, err := db.Catalog(ctx)
+	stored, err := db.Categories(ctx)
 	if err != nil {
 		return h, err
 	}
-	offers := map[int64][]pricing.Offer{}
-	found := false
+	var cats []string
+	for _, c := range stored {
+		if inGroup(group, opt.GroupBy, c) {
+			cats = append(cats, c)
+		}
+	}
+	// Our items of the group's categories, in catalog order: they count in
+	// its bands, and an item's category makes a group even with no offers.
+	all, err := db.Catalog(ctx)
+	if err != nil {
+		return h, err
+	}
+	var catalog []pricing.CatalogItem
+	for _, it := range all {
+		if inGroup(group, opt.GroupBy, it.Category) {
+			catalog = append(catalog, it)
+		}
+	}
+	// Each week's market: the run of each competitor it uses.
+	type pick struct {
+		competitor string
+		run        store.Run
+	}
+	var weeks []digest.Window
+	var picks [][]pick
+	var ids []int64
 	for w := digest.WeekOf(since); w.From.Before(now); w = digest.WeekOf(w.Until) {
-		at := w.AsOf(now)
-		m := pricing.Market{Now: at, Catalog: catalog}
+		var ps []pick
 		for _, c := range comps {
 			for _, r := range runs[c] {
-				if !r.StartedAt.Before(w.Until) {
-					continue
+				if r.StartedAt.Before(w.Until) {
+					ps = append(ps, pick{c, r})
+					ids = append(ids, r.ID)
+					break
 				}
-				if _, ok := offers[r.ID]; !ok {
-					if offers[r.ID], err = db.RunOffers(ctx, r.ID); err != nil {
-						return h, fmt.Errorf("offers of run %d: %w", r.ID, err)
-					}
+			}
+		}
+		weeks, picks = append(weeks, w), append(picks, ps)
+	}
+	offers := map[int64][]pricing.Offer{}
+	if len(cats) > 0 {
+		if offers, err = db.CategoryOffers(ctx, ids, cats); err != nil {
+			return h, fmt.Errorf("offers of %q: %w", group, err)
+		}
+	}
+	found := false
+	for i, w := range weeks {
+		at := w.AsOf(now)
+		m := pricing.Market{Now: at, Catalog: catalog}
+		for _, p := range picks[i] {
+			m.Current = append(m.Current, pricing.Snapshot{Competitor: p.competitor, RunID: p.run.ID, At: p.run.StartedAt, Offers: offers[p.run.ID]})
+			if at.Sub(p.run.StartedAt) > staleAfter(p.competitor, at) {
+				if m.Stale == nil {
+					m.Stale = map[string]bool{}
 				}
-				m.Current = append(m.Current, pricing.Snapshot{Competitor: c, RunID: r.ID, At: r.StartedAt, Offers: offers[r.ID]})
-				if at.Sub(r.StartedAt) > staleAfter(c, at) {
-					if m.Stale == nil {
-						m.Stale = map[string]bool{}
-					}
-					m.Stale[c] = true
-				}
-				break
+				m.Stale[p.competitor] = true
 			}
 		}
 		wk := render.TierHistoryWeek{Week: w.Week, Until: w.Until.Format(time.RFC3339), Note: "no market offers"}
@@ -347,4 +401,25 @@ func tierHistory(ctx context.Context, db digest.HistoryStore, group string, sinc
 		return h, fmt.Errorf("no market group %q since %s: %w", group, since.Format("2006-01-02"), errNoSuchItem)
 	}
 	return h, nil
+}
+
+// inGroup reports whether offers or items of category can fall in a
+// market group that tierHistory takes for group: one whose key is group
+// or equals it ignoring case (strings.EqualFold). A group is keyed by its
+// category, or with pricing.GroupByCategoryBrand by "category | brand";
+// then category counts when group starts with it, ignoring case rune by
+// rune as EqualFold compares, followed by " | ". Nothing without a
+// category is in a group. Saying yes to a category that is not needed only
+// costs reading its offers; saying no to one that is would change the
+// bands, so where in doubt this says yes.
+func inGroup(group string, by pricing.GroupBy, category string) bool {
+	if category == "" {
+		return false
+	}
+	if by != pricing.GroupByCategoryBrand {
+		return strings.EqualFold(category, group)
+	}
+	rs := []rune(group)
+	n := utf8.RuneCountInString(category)
+	return n+3 <= len(rs) && strings.EqualFold(string(rs[:n]), category) && string(rs[n:n+3]) == " | "
 }

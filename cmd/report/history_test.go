@@ -5,11 +5,14 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
+	"github.com/shelfwatch/shelfwatch/digest"
 	"github.com/shelfwatch/shelfwatch/pricing"
 	"github.com/shelfwatch/shelfwatch/render"
 	"github.com/shelfwatch/shelfwatch/store"
@@ -310,5 +313,247 @@ func TestReportHistoryURLOfListingsGoneOrMoved(t *testing.T) {
 				t.Errorf("--url of a listing unseen since --since: err = %v, want errNoSuchItem", err)
 			}
 		})
+	}
+}
+
+// seedMarkets writes eight weekly runs of three shops before now into db,
+// over several categories: Phones and phones (one group ignoring case),
+// Tablets, Laptops and offers with no category; brands Acme, Zeta and
+// none; a listing that moves between Phones and Tablets; a price in USD
+// among CNY; sales on some offers. shopc's third run is suspect and it
+// stops after the fifth, so later weeks find it stale; shopb's first run
+// failed. Our catalog has items in Phones, Tablets and Watches, a category
+// no shop lists.
+func seedMarkets(t *testing.T, db *store.DB, now time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	cats := []string{"Phones", "phones", "Tablets", "Laptops", "", "Phones", "Tablets", "Phones"}
+	brands := []string{"Acme", "Zeta", ""}
+	for week := range 8 {
+		for s, shop := range []string{"shopa", "shopb", "shopc"} {
+			if shop == "shopc" && week > 4 {
+				continue
+			}
+			started := now.Add(time.Duration(week-8)*7*24*time.Hour + time.Duration(s+1)*time.Hour)
+			r, err := db.StartRun(ctx, shop, started)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var offers []pricing.Offer
+			for i := range 40 {
+				cat := cats[(i+s)%len(cats)]
+				if i == 7 && week%2 == 1 {
+					cat = "Tablets" // Phones in even weeks
+				}
+				o := pricing.Offer{
+					Key: fmt.Sprintf("sku:%s-%02d", shop, i), Title: fmt.Sprintf("%s item %d", shop, i),
+					Category: cat, Brand: brands[(i/3+s)%len(brands)], Availability: pricing.InStock,
+					URL: fmt.Sprintf("https://%s.example/p/%d", shop, i),
+				}
+				// Prices in three clusters, moving a little each week.
+				amt := pricing.Amount([]int64{99, 499, 2999}[i%3]+int64((i*37+week*11+s*5)%60)) * pricing.MajorUnit
+				cur := "CNY"
+				if i == 11 && shop == "shopb" {
+					cur = "USD"
+				}
+				o.Price = &pricing.Money{Amount: amt, Currency: cur}
+				if i%4 != 0 {
+					n := int64(i * (week + 1))
+					o.Sales = &n
+				}
+				if i == 13 {
+					o.Price, o.MinPrice = nil, &pricing.Money{Amount: amt, Currency: cur}
+				}
+				offers = append(offers, o)
+			}
+			if err := db.SaveOffers(ctx, r.ID, offers); err != nil {
+				t.Fatal(err)
+			}
+			r.Status, r.Items, r.WithPrice, r.FinishedAt = store.RunSucceeded, len(offers), len(offers), started.Add(time.Minute)
+			switch {
+			case shop == "shopc" && week == 2:
+				r.Status, r.Reason = store.RunSuspect, "items fell"
+			case shop == "shopb" && week == 0:
+				r.Status, r.Reason = store.RunFailed, "blocked"
+			}
+			if err := db.FinishRun(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	ours := func(sku, cat, brand, price string) pricing.CatalogItem {
+		return pricing.CatalogItem{SKU: sku, Title: "Our " + sku, Category: cat, Brand: brand, Price: pricing.Money{Amount: pricing.MustAmount(price), Currency: "CNY"}}
+	}
+	if _, err := db.ImportCatalog(ctx, []pricing.CatalogItem{
+		ours("OUR-1", "Phones", "Acme", "520"), ours("OUR-2", "Phones", "Zeta", "3000"), ours("OUR-3", "phones", "", "120"),
+		ours("OUR-4", "Tablets", "Acme", "540"), ours("OUR-5", "Watches", "Acme", "800"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tierHistoryWhole is tierHistory as it was before it read only the
+// group's categories: every offer of every run a week uses, analysed
+// whole. TestTierHistoryReadsOnlyTheGroup holds tierHistory to it.
+func tierHistoryWhole(ctx context.Context, db *store.DB, group string, since, now time.Time, opt pricing.Options, staleAfter func(string, time.Time) time.Duration) (render.TierHistory, error) {
+	h := render.TierHistory{Group: group}
+	comps, err := db.Competitors(ctx)
+	if err != nil {
+		return h, err
+	}
+	runs := map[string][]store.Run{}
+	for _, c := range comps {
+		rs, err := db.Runs(ctx, c, time.Time{})
+		if err != nil {
+			return h, err
+		}
+		for _, r := range rs {
+			if digest.Usable(r) {
+				runs[c] = append(runs[c], r)
+			}
+		}
+	}
+	catalog, err := db.Catalog(ctx)
+	if err != nil {
+		return h, err
+	}
+	offers := map[int64][]pricing.Offer{}
+	found := false
+	for w := digest.WeekOf(since); w.From.Before(now); w = digest.WeekOf(w.Until) {
+		at := w.AsOf(now)
+		m := pricing.Market{Now: at, Catalog: catalog}
+		for _, c := range comps {
+			for _, r := range runs[c] {
+				if !r.StartedAt.Before(w.Until) {
+					continue
+				}
+				if _, ok := offers[r.ID]; !ok {
+					if offers[r.ID], err = db.RunOffers(ctx, r.ID); err != nil {
+						return h, err
+					}
+				}
+				m.Current = append(m.Current, pricing.Snapshot{Competitor: c, RunID: r.ID, At: r.StartedAt, Offers: offers[r.ID]})
+				if at.Sub(r.StartedAt) > staleAfter(c, at) {
+					if m.Stale == nil {
+						m.Stale = map[string]bool{}
+					}
+					m.Stale[c] = true
+				}
+				break
+			}
+		}
+		wk := render.TierHistoryWeek{Week: w.Week, Until: w.Until.Format(time.RFC3339), Note: "no market offers"}
+		for _, b := range pricing.Analyze(m, opt).Categories {
+			if b.Key == group || strings.EqualFold(b.Key, group) {
+				wk, found = render.TierHistoryWeekOf(w.Week, w.Until.Format(time.RFC3339), b), true
+			}
+		}
+		h.Weeks = append(h.Weeks, wk)
+	}
+	if !found {
+		return h, fmt.Errorf("no market group %q since %s: %w", group, since.Format("2006-01-02"), errNoSuchItem)
+	}
+	return h, nil
+}
+
+// TestTierHistoryReadsOnlyTheGroup: reading only the offers of the
+// group's categories gives the same weeks as analysing every run whole,
+// for groups by category and by category and brand, matched exactly or
+// ignoring case, with weights, FX and every banding method, on a market
+// of several categories, brands, currencies and shops with stale and
+// unusable runs.
+func TestTierHistoryReadsOnlyTheGroup(t *testing.T) {
+	now := time.Date(2026, 11, 26, 15, 0, 0, 0, time.UTC)
+	since := now.AddDate(0, 0, -70)
+	staleAfter := func(string, time.Time) time.Duration { return 8 * 24 * time.Hour }
+	byCategory := pricing.DefaultOptions()
+	byBrand := pricing.DefaultOptions()
+	byBrand.GroupBy = pricing.GroupByCategoryBrand
+	quantile := byBrand
+	quantile.Method, quantile.WeightBySales = pricing.MethodQuantile, true
+	jenksFX := pricing.DefaultOptions()
+	jenksFX.Method, jenksFX.Currency, jenksFX.FX = pricing.MethodJenks, "CNY", map[string]string{"USD": "7.12"}
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db := storetest.MustOpen(t, dialect)
+			seedMarkets(t, db, now)
+			ctx := context.Background()
+			for _, tc := range []struct {
+				name   string
+				opt    pricing.Options
+				groups []string
+			}{
+				{"by category", byCategory, []string{"Phones", "phones", "PHONES", "Tablets", "Laptops", "Watches", "Phones | Acme", "Nothing", ""}},
+				{"by category and brand", byBrand, []string{"Phones | Acme", "phones | acme", "Phones | ", "Tablets | Zeta", "Laptops | ", "Watches | Acme", "Phones", "Phones |"}},
+				{"weighted quantiles by brand", quantile, []string{"Phones | Zeta", "Tablets | Acme"}},
+				{"Jenks with FX", jenksFX, []string{"Phones", "Tablets", "Laptops"}},
+			} {
+				for _, group := range tc.groups {
+					t.Run(tc.name+"/"+group, func(t *testing.T) {
+						got, gotErr := tierHistory(ctx, db, group, since, now, tc.opt, staleAfter)
+						want, wantErr := tierHistoryWhole(ctx, db, group, since, now, tc.opt, staleAfter)
+						if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+							t.Fatalf("err = %v, want %v", gotErr, wantErr)
+						}
+						if !reflect.DeepEqual(got, want) {
+							t.Errorf("weeks differ from the whole market's:\n got %+v\nwant %+v", got, want)
+						}
+					})
+				}
+			}
+			// The comparison means something: the market has groups
+			// with tiers, stale offers and weeks without offers.
+			h, err := tierHistory(ctx, db, "Phones", since, now, byCategory, staleAfter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tiered, stale, empty := 0, 0, 0
+			for _, w := range h.Weeks {
+				if w.LowCut != nil {
+					tiered++
+				}
+				if w.StaleOffers > 0 {
+					stale++
+				}
+				if w.Offers == 0 {
+					empty++
+				}
+			}
+			if tiered < 5 || stale == 0 || empty == 0 {
+				t.Errorf("Phones: %d weeks tiered, %d with stale offers, %d empty of %d: %+v", tiered, stale, empty, len(h.Weeks), h.Weeks)
+			}
+		})
+	}
+}
+
+func TestInGroup(t *testing.T) {
+	for _, tt := range []struct {
+		group    string
+		by       pricing.GroupBy
+		category string
+		want     bool
+	}{
+		{"Phones", "", "Phones", true},
+		{"Phones", pricing.GroupByCategory, "phones", true},
+		{"Phones", pricing.GroupByCategory, "Phone", false},
+		{"Phones", pricing.GroupByCategory, "", false},
+		{"", pricing.GroupByCategory, "", false},
+		{"Phones | Acme", pricing.GroupByCategory, "Phones", false},
+		{"Phones | Acme", pricing.GroupByCategoryBrand, "Phones", true},
+		{"phones | acme", pricing.GroupByCategoryBrand, "PHONES", true},
+		{"Phones | ", pricing.GroupByCategoryBrand, "Phones", true},
+		{"Phones |", pricing.GroupByCategoryBrand, "Phones", false},
+		{"Phones", pricing.GroupByCategoryBrand, "Phones", false},
+		{"A | B | C", pricing.GroupByCategoryBrand, "A", true},
+		{"A | B | C", pricing.GroupByCategoryBrand, "A | B", true},
+		{"A | B | C", pricing.GroupByCategoryBrand, "a | b | c", false},
+		// The Kelvin sign folds to k in one rune but three bytes.
+		{"\u212Aettles | Acme", pricing.GroupByCategoryBrand, "kettles", true},
+		{"\u212Aettles", pricing.GroupByCategory, "Kettles", true},
+		{"Straße | X", pricing.GroupByCategoryBrand, "STRASSE", false},
+	} {
+		if got := inGroup(tt.group, tt.by, tt.category); got != tt.want {
+			t.Errorf("inGroup(%q, %q, %q) = %v, want %v", tt.group, tt.by, tt.category, got, tt.want)
+		}
 	}
 }

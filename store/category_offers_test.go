@@ -1,0 +1,203 @@
+package store_test
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shelfwatch/shelfwatch/pricing"
+	"github.com/shelfwatch/shelfwatch/store"
+)
+
+// seedCategories saves runs of two competitors over two months (two
+// PostgreSQL partitions) into db: listings in several categories, one
+// that moves from kettles to toasters and back, one whose category
+// differs from "kettles" only in case, one with none, and a run with no
+// kettles at all. It returns the runs, oldest first.
+func seedCategories(t *testing.T, db *store.DB) []store.Run {
+	t.Helper()
+	var runs []store.Run
+	for i := range 4 {
+		at := day.Add(time.Duration(i) * 12 * 24 * time.Hour)
+		for _, comp := range []string{"alpha", "beta"} {
+			var offers []pricing.Offer
+			if comp == "beta" && i == 2 {
+				o := offer("sku:B-only", "20.00")
+				o.Category = "toasters"
+				offers = append(offers, o)
+			} else {
+				for k := range 6 {
+					o := offer(fmt.Sprintf("sku:%s-%d", comp, k), fmt.Sprintf("%d.%02d", 10+k, i))
+					o.Category = []string{"kettles", "toasters", "kettles", "Kettles", "", "irons"}[k]
+					if k == 0 && i%2 == 1 { // moves to toasters and back
+						o.Category = "toasters"
+					}
+					if k == 2 && i == 3 { // a new title: a new version, same category
+						o.Title += " (new)"
+					}
+					offers = append(offers, o)
+				}
+			}
+			runs = append(runs, mkRun(t, db, comp, at, store.RunSucceeded, offers))
+		}
+	}
+	return runs
+}
+
+// TestCategoryOffers holds CategoryOffers to RunOffers with the other
+// categories left out, run by run, on the current schema, the schema
+// before migration 0011 (upgraded to it) and the one before listing
+// versions, which it reads whole.
+func TestCategoryOffers(t *testing.T) {
+	for _, dialect := range dialects {
+		for _, schema := range []int{0, 10, 4} {
+			t.Run(fmt.Sprintf("%s/schema_%d", dialect, schema), func(t *testing.T) {
+				var db *store.DB
+				var runs []store.Run
+				switch schema {
+				case 0:
+					db = MustOpenTestDB(t, dialect)
+					runs = seedCategories(t, db)
+				case 10:
+					dsn := MustTestDSN(t, dialect)
+					old, err := store.Open(ctx, dsn, store.WithSchemaVersion(schema))
+					if err != nil {
+						t.Fatal(err)
+					}
+					runs = seedCategories(t, old)
+					old.Close()
+					if db, err = store.Open(ctx, dsn); err != nil {
+						t.Fatalf("upgrade: %v", err)
+					}
+					t.Cleanup(func() { db.Close() })
+				default:
+					dsn := MustTestDSN(t, dialect)
+					var err error
+					if db, err = store.Open(ctx, dsn, store.WithSchemaVersion(schema)); err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { db.Close() })
+					runs = seedCategories(t, db)
+				}
+				cats, err := db.Categories(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := []string{"Kettles", "irons", "kettles", "toasters"}; !reflect.DeepEqual(cats, want) {
+					t.Errorf("Categories = %q, want %q", cats, want)
+				}
+				ids := make([]int64, len(runs))
+				for i, r := range runs {
+					ids[i] = r.ID
+				}
+				for _, set := range [][]string{{"kettles"}, {"toasters"}, {"kettles", "Kettles", "toasters"}, {"irons", "irons"}, {"tablets"}, {}} {
+					got, err := db.CategoryOffers(ctx, ids, set)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(got) != len(ids) {
+						t.Errorf("%q: offers of %d runs, want %d", set, len(got), len(ids))
+					}
+					for _, r := range runs {
+						all, err := db.RunOffers(ctx, r.ID)
+						if err != nil {
+							t.Fatal(err)
+						}
+						want := []pricing.Offer{}
+						for _, o := range all {
+							if slices.Contains(set, o.Category) {
+								want = append(want, o)
+							}
+						}
+						if !reflect.DeepEqual(got[r.ID], want) {
+							t.Errorf("%q, run %d of %s:\n got %+v\nwant %+v", set, r.ID, r.Competitor, got[r.ID], want)
+						}
+					}
+				}
+				// A run of its own is read alone; a run twice is read once.
+				got, err := db.CategoryOffers(ctx, []int64{ids[1], ids[1]}, []string{"toasters"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != 1 || len(got[ids[1]]) != 1 || got[ids[1]][0].Key != "sku:beta-1" || got[ids[1]][0].Competitor != "beta" {
+					t.Errorf("one run's toasters: %+v", got)
+				}
+				if _, err := db.CategoryOffers(ctx, []int64{ids[0], 9999}, []string{"kettles"}); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("an unknown run: err = %v, want ErrNotFound", err)
+				}
+			})
+		}
+	}
+}
+
+// TestCategoryOffersPlan holds CategoryOffers' query to the
+// listing_versions_category index on both databases, with no scan of
+// observations: a run's 200,000 rows read to keep a category's few
+// thousand is what the query exists to avoid.
+func TestCategoryOffersPlan(t *testing.T) {
+	const listings, runs = 3000, 6
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db := MustOpenTestDB(t, dialect)
+			offers := make([]pricing.Offer, listings)
+			var ids []int64
+			for i := range runs {
+				for k := range offers {
+					offers[k] = offer(fmt.Sprintf("sku:%05d", k), fmt.Sprintf("%d.%02d", 10+k%90, i))
+					offers[k].Category = fmt.Sprintf("category-%02d", k%30)
+				}
+				// Weekly runs across two months: two partitions on
+				// PostgreSQL.
+				ids = append(ids, mkRun(t, db, "alpha", day.Add(time.Duration(i)*7*24*time.Hour), store.RunSucceeded, offers).ID)
+			}
+			x := store.Raw(db)
+			if _, err := x.ExecContext(ctx, "ANALYZE"); err != nil {
+				t.Fatal(err)
+			}
+			explain := "EXPLAIN QUERY PLAN "
+			if dialect == store.DialectPostgres {
+				explain = "EXPLAIN "
+			}
+			pq, err := store.CategoryOffersQuery(ctx, db, ids, []string{"category-07"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := x.QueryContext(ctx, explain+pq.SQL, pq.Args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			cols, _ := rows.Columns()
+			var plan []string
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					t.Fatal(err)
+				}
+				line := fmt.Sprint(vals[len(vals)-1])
+				if b, ok := vals[len(vals)-1].([]byte); ok {
+					line = string(b)
+				}
+				plan = append(plan, line)
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			text := strings.Join(plan, "\n")
+			if !strings.Contains(text, "listing_versions_category") {
+				t.Errorf("plan does not use listing_versions_category:\n%s", text)
+			}
+			if m := seqScan.FindString(text); m != "" {
+				t.Errorf("plan scans observations whole (%s):\n%s", m, text)
+			}
+		})
+	}
+}

@@ -1,0 +1,11 @@
+-- 0011_version_category: a category's offers found through an index.
+--
+-- `report history --category` read every offer of every run it banded
+-- (200,000 rows a run, 52 runs for a year) to keep the few thousand in one
+-- market group. A listing's category is part of its version (0005), so this
+-- index gives, per category, the versions that carried it and their
+-- listings; CategoryOffers (store/category_offers.go) goes from them to
+-- those listings' observations in the runs asked for, and Categories walks
+-- it for the distinct categories stored. Versions are written only when a
+-- listing's content changes, so the index costs crawls little.
+CREATE INDEX listing_versions_category ON listing_versions (category, listing_id);
