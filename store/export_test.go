@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -97,14 +98,32 @@ func PlanCounts(ctx context.Context, db *DB, runID int64, offers []pricing.Offer
 	return len(p.fast), len(p.slow), nil
 }
 
-// CategoryOffersQuery returns CategoryOffers' query for runs and
-// categories, rebound for db's dialect, with its arguments, so a test can
-// EXPLAIN it.
-func CategoryOffersQuery(ctx context.Context, db *DB, runIDs []int64, categories []string) (PlannedQuery, error) {
-	runs, err := db.runsByID(ctx, runIDs)
+// CategoryPricesQuery returns the query CategoryPrices runs for each run,
+// here for run runID and categories, rebound for db's dialect, with its
+// arguments, so a test can EXPLAIN it.
+func CategoryPricesQuery(ctx context.Context, db *DB, runID int64, categories []string) (PlannedQuery, error) {
+	r, err := getRun(ctx, db.x, runID)
 	if err != nil {
 		return PlannedQuery{}, err
 	}
-	q, args := db.categoryOffersSQL(runs, categories)
-	return PlannedQuery{"a category's offers", q, args}, nil
+	args := make([]any, len(categories))
+	for i, c := range categories {
+		args[i] = c
+	}
+	_, _, pairs, err := db.categoryVersions(ctx, categories, args)
+	if err != nil {
+		return PlannedQuery{}, err
+	}
+	q, args := db.categoryRunSQL(r, args, pairs)
+	return PlannedQuery{"a run's offers of categories", q, args}, nil
+}
+
+// CategoryVersionsQuery is the query of the versions of categories that
+// CategoryPrices runs first, rebound, with its arguments.
+func CategoryVersionsQuery(db *DB, categories []string) PlannedQuery {
+	args := make([]any, len(categories))
+	for i, c := range categories {
+		args[i] = c
+	}
+	return PlannedQuery{"the versions of categories", db.x.Rebind(fmt.Sprintf(categoryVersionsQuery, params(len(categories)))), args}
 }

@@ -4,7 +4,7 @@
 -- (200,000 rows a run, 52 runs for a year) to keep the few thousand in one
 -- market group. A listing's category is part of its version (0005), so this
 -- index gives, per category, the versions that carried it and their
--- listings; CategoryOffers (store/category_offers.go) goes from them to
+-- listings; CategoryPrices (store/category_prices.go) goes from them to
 -- those listings' observations in the runs asked for, and Categories walks
 -- it for the distinct categories stored. Versions are written only when a
 -- listing's content changes, so the index costs crawls little.
