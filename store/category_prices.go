@@ -121,6 +121,41 @@ func (db *DB) CategoryPrices(ctx context.Context, runIDs []int64, categories []s
 	if db.legacy() {
 		return db.categoryPricesV4(ctx, out, cats)
 	}
+	// A finished run's prices per category are kept once read
+	// (run_category_prices): only the runs not kept for every category
+	// asked are read from their observations.
+	kept, err := db.keptCategoryPrices(ctx, runs, cats)
+	if err != nil {
+		return nil, fmt.Errorf("category prices: %w", err)
+	}
+	for id, offers := range kept {
+		out[id] = offers
+		delete(runs, id)
+	}
+	if len(runs) == 0 {
+		return out, nil
+	}
+	read, err := db.readCategoryPrices(ctx, runs, cats)
+	if err != nil {
+		return nil, err
+	}
+	for id, offers := range read {
+		out[id] = offers
+		if runs[id].Status != RunRunning {
+			if err := db.keepCategoryPrices(ctx, id, cats, offers); err != nil {
+				return nil, fmt.Errorf("category prices: keeping run %d: %w", id, err)
+			}
+		}
+	}
+	return out, nil
+}
+
+// readCategoryPrices is CategoryPrices from the observations of runs.
+func (db *DB) readCategoryPrices(ctx context.Context, runs map[int64]Run, cats []string) (map[int64][]pricing.Offer, error) {
+	out := make(map[int64][]pricing.Offer, len(runs))
+	for id := range runs {
+		out[id] = []pricing.Offer{}
+	}
 	catArgs := make([]any, len(cats))
 	for i, c := range cats {
 		catArgs[i] = c

@@ -103,7 +103,11 @@ func TestCategoryPrices(t *testing.T) {
 				for i, r := range runs {
 					ids[i] = r.ID
 				}
-				for _, set := range [][]string{{"kettles"}, {"toasters"}, {"kettles", "Kettles", "toasters"}, {"irons", "irons"}, {"tablets"}, {}} {
+				// The sets again: the second time (and the third set's
+				// kettles and toasters the first time) are read from the
+				// prices kept of finished runs (run_category_prices).
+				sets := [][]string{{"kettles"}, {"toasters"}, {"kettles", "Kettles", "toasters"}, {"irons", "irons"}, {"tablets"}, {}}
+				for _, set := range append(slices.Clone(sets), sets...) {
 					got, err := db.CategoryPrices(ctx, ids, set)
 					if err != nil {
 						t.Fatal(err)
@@ -218,6 +222,62 @@ func TestCategoryPricesPlan(t *testing.T) {
 			want := regexp.MustCompile(`SEARCH o USING (PRIMARY KEY|INDEX observations_listing)|Index Scan using observations_\w+ on observations_\d{4}_\d{2}`)
 			if !want.MatchString(text) || dialect == store.DialectSQLite && !strings.Contains(text, "listing_versions_category") {
 				t.Errorf("a run's query does not probe observations by index from the category's listings:\n%s", text)
+			}
+		})
+	}
+}
+
+// TestCategoryPricesKeepsFinishedRunsOnly: a run still crawling is read
+// from its observations every time (more may come); once finished, its
+// prices are kept per category and later reads give the same offers.
+func TestCategoryPricesKeepsFinishedRunsOnly(t *testing.T) {
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) {
+			db := MustOpenTestDB(t, dialect)
+			kept := func() int { return countRows(t, db, "run_category_prices") }
+			r, err := db.StartRun(ctx, "alpha", day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			save := func(keys ...string) {
+				t.Helper()
+				var offers []pricing.Offer
+				for _, k := range keys {
+					offers = append(offers, offer("sku:"+k, "12.50"))
+				}
+				if err := db.SaveBatch(ctx, r.ID, offers, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			read := func() []pricing.Offer {
+				t.Helper()
+				got, err := db.CategoryPrices(ctx, []int64{r.ID}, []string{"kettles", "toasters"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got[r.ID]
+			}
+			save("a")
+			if got := read(); len(got) != 1 || kept() != 0 {
+				t.Fatalf("running: %d offers, %d kept rows; want 1 offer, nothing kept", len(got), kept())
+			}
+			save("b") // the crawl goes on: the next read sees it
+			if got := read(); len(got) != 2 {
+				t.Fatalf("running, after another page: %d offers, want 2", len(got))
+			}
+			r.Status, r.FinishedAt, r.Items = store.RunSucceeded, day.Add(time.Hour), 2
+			if err := db.FinishRun(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			first := read()
+			if n := kept(); n != 2 {
+				t.Fatalf("finished: %d kept rows, want 2 (kettles, and toasters empty)", n)
+			}
+			if again := read(); !reflect.DeepEqual(again, first) {
+				t.Errorf("kept read = %+v\nwant the first read %+v", again, first)
+			}
+			if len(first) != 2 || first[0].Key != "sku:a" || first[0].Price == nil || first[0].Price.String() != "12.50 CNY" || first[0].Sales == nil {
+				t.Errorf("offers %+v", first)
 			}
 		})
 	}

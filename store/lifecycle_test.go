@@ -202,6 +202,7 @@ func consistent(t *testing.T, db *store.DB) {
 		"versions no observation names":  `SELECT COUNT(*) FROM listing_versions v WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE o.version_id = v.id)`,
 		"listings without observations":  `SELECT COUNT(*) FROM listings l WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE o.listing_id = l.id)`,
 		"saved pages of pruned runs":     `SELECT COUNT(*) FROM run_pages p JOIN runs r ON r.id = p.run_id WHERE r.status = 'pruned'`,
+		"kept prices of pruned runs":     `SELECT COUNT(*) FROM run_category_prices k JOIN runs r ON r.id = k.run_id WHERE r.status = 'pruned'`,
 		"listings naming a missing run":  `SELECT COUNT(*) FROM listings l LEFT JOIN runs r ON r.id = l.first_seen_run WHERE r.id IS NULL`,
 	}
 	for name, q := range checks {
@@ -262,6 +263,18 @@ func TestPruneKeepsTheLastRunOfEachISOWeek(t *testing.T) {
 				}
 			}
 			obsBefore := countRows(t, db, "observations")
+			// Keep every finished run's kettle prices (run_category_prices),
+			// so that prune has kept prices to remove with its runs.
+			ids := make([]int64, len(runs))
+			for i, r := range runs {
+				ids[i] = r.ID
+			}
+			if _, err := db.CategoryPrices(ctx, ids, []string{"kettles"}); err != nil {
+				t.Fatal(err)
+			}
+			if n := countRows(t, db, "run_category_prices"); n != len(runs) {
+				t.Fatalf("%d runs' prices kept, want %d", n, len(runs))
+			}
 
 			dry, err := db.Prune(ctx, cutoff, true)
 			if err != nil {

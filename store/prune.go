@@ -194,6 +194,10 @@ func (db *DB) pruneTx(ctx context.Context, tx *sqlx.Tx, rep *PruneReport, months
 	if rep.RunPages, err = exec(`DELETE FROM run_pages WHERE run_id IN (SELECT run_id FROM shelfwatch_prune_runs)`); err != nil {
 		return err
 	}
+	// The prices CategoryPrices kept of the pruned runs go with them.
+	if _, err = exec(`DELETE FROM run_category_prices WHERE run_id IN (SELECT run_id FROM shelfwatch_prune_runs)`); err != nil {
+		return err
+	}
 	// Versions of the touched listings that no observation names any more;
 	// observations_listing narrows the search to the listing's own rows.
 	if rep.Versions, err = exec(`DELETE FROM listing_versions

@@ -88,7 +88,7 @@ func TestOpen(t *testing.T) {
 				for _, m := range first {
 					names = append(names, fmt.Sprint(m.Version, " ", m.Name))
 				}
-				want := []string{"1 0001_init.sql", "2 0002_catalog_mpn.sql", "3 0003_source_category_match_reasons.sql", "4 0004_durable_runs.sql", "5 0005_listing_versions.sql", "6 0006_alerts.sql", "7 0007_last_seen_from_observations.sql", "8 0008_baselines_retention.sql", "9 0009_exact_amounts.sql", "10 0010_listing_url.sql", "11 0011_version_category.sql"}
+				want := []string{"1 0001_init.sql", "2 0002_catalog_mpn.sql", "3 0003_source_category_match_reasons.sql", "4 0004_durable_runs.sql", "5 0005_listing_versions.sql", "6 0006_alerts.sql", "7 0007_last_seen_from_observations.sql", "8 0008_baselines_retention.sql", "9 0009_exact_amounts.sql", "10 0010_listing_url.sql", "11 0011_version_category.sql", "12 0012_run_category_prices.sql"}
 				if !reflect.DeepEqual(names, want) {
 					t.Fatalf("schema_migrations = %q, want %q", names, want)
 				}
@@ -159,8 +159,8 @@ func TestOpen(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer db.Close()
-				if n := countRows(t, db, "schema_migrations"); n != 11 {
-					t.Errorf("schema_migrations has %d rows, want 11", n)
+				if n := countRows(t, db, "schema_migrations"); n != 12 {
+					t.Errorf("schema_migrations has %d rows, want 12", n)
 				}
 			})
 
@@ -187,7 +187,7 @@ func TestOpen(t *testing.T) {
 				if err := store.Raw(db).SelectContext(ctx, &versions, "SELECT version FROM schema_migrations ORDER BY version"); err != nil {
 					t.Fatal(err)
 				}
-				if want := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}; !reflect.DeepEqual(versions, want) {
+				if want := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}; !reflect.DeepEqual(versions, want) {
 					t.Errorf("schema_migrations versions = %v, want %v", versions, want)
 				}
 				kettle := pricing.CatalogItem{SKU: "K-1", Title: "Kettle MK-100", Brand: "Acme", Category: "kettles",

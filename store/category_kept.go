@@ -1,0 +1,195 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shelfwatch/shelfwatch/pricing"
+)
+
+// keptCategoryPrices returns, for the finished runs among runs whose prices
+// are kept for every category of cats, their offers in those categories
+// sorted by key, as readCategoryPrices returns them.
+func (db *DB) keptCategoryPrices(ctx context.Context, runs map[int64]Run, cats []string) (map[int64][]pricing.Offer, error) {
+	var ids []any
+	for id, r := range runs {
+		if r.Status != RunRunning {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := append(slices.Clip(ids), make([]any, 0, len(cats))...)
+	for _, c := range cats {
+		args = append(args, c)
+	}
+	q := db.x.Rebind(fmt.Sprintf(`SELECT run_id, category, offers FROM run_category_prices
+		WHERE run_id IN (%s) AND category IN (%s)`, params(len(ids)), params(len(cats))))
+	rows, err := db.x.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, convertErr(err)
+	}
+	defer rows.Close()
+	type kept struct {
+		cats   int
+		offers []pricing.Offer
+	}
+	byRun := map[int64]*kept{}
+	var in interner
+	for rows.Next() {
+		var (
+			id   int64
+			cat  string
+			blob []byte
+		)
+		if err := rows.Scan(&id, &cat, &blob); err != nil {
+			return nil, convertErr(err)
+		}
+		k := byRun[id]
+		if k == nil {
+			k = &kept{}
+			byRun[id] = k
+		}
+		k.cats++
+		if k.offers, err = decodeCategoryPrices(k.offers, blob, runs[id].Competitor, cat, &in); err != nil {
+			return nil, fmt.Errorf("run %d, %s: %w", id, cat, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, convertErr(err)
+	}
+	out := make(map[int64][]pricing.Offer, len(byRun))
+	for id, k := range byRun {
+		if k.cats != len(cats) {
+			continue // kept for some categories only: read again
+		}
+		if k.offers == nil {
+			k.offers = []pricing.Offer{}
+		}
+		slices.SortFunc(k.offers, func(a, b pricing.Offer) int { return strings.Compare(a.Key, b.Key) })
+		out[id] = k.offers
+	}
+	return out, nil
+}
+
+// keepCategoryPrices keeps a finished run's offers of each category of
+// cats (an empty list for a category it has none of). A row kept already
+// (another report kept it first) stays.
+func (db *DB) keepCategoryPrices(ctx context.Context, runID int64, cats []string, offers []pricing.Offer) error {
+	byCat := make(map[string][]byte, len(cats))
+	for _, c := range cats {
+		byCat[c] = []byte{}
+	}
+	for _, o := range offers {
+		b, ok := byCat[o.Category]
+		if !ok {
+			return nil // a category spelled otherwise than asked: keep nothing rather than lose it
+		}
+		byCat[o.Category] = appendCategoryPrice(b, o)
+	}
+	q := db.x.Rebind(`INSERT INTO run_category_prices (run_id, category, offers) VALUES (?, ?, ?)
+		ON CONFLICT (run_id, category) DO NOTHING`)
+	for _, c := range cats {
+		if _, err := db.x.ExecContext(ctx, q, runID, c, byCat[c]); err != nil {
+			return convertErr(err)
+		}
+	}
+	return nil
+}
+
+// The encoding of one offer in run_category_prices.offers: the key and the
+// brand, each a uvarint length and its bytes; then the price, the minimum
+// price and the sales, each a presence byte (0 or 1) and, when present, a
+// varint (the amount in ten-thousandths, or the count) and for the two
+// amounts the currency (a uvarint length and its bytes).
+func appendCategoryPrice(b []byte, o pricing.Offer) []byte {
+	str := func(b []byte, s string) []byte { return append(binary.AppendUvarint(b, uint64(len(s))), s...) }
+	money := func(b []byte, m *pricing.Money) []byte {
+		if m == nil {
+			return append(b, 0)
+		}
+		return str(binary.AppendVarint(append(b, 1), int64(m.Amount)), m.Currency)
+	}
+	b = str(str(b, o.Key), o.Brand)
+	b = money(money(b, o.Price), o.MinPrice)
+	if o.Sales == nil {
+		return append(b, 0)
+	}
+	return binary.AppendVarint(append(b, 1), *o.Sales)
+}
+
+var errBadKeptPrices = errors.New("kept category prices are malformed")
+
+// decodeCategoryPrices appends the offers blob encodes (appendCategoryPrice)
+// to offers, with their competitor and category.
+func decodeCategoryPrices(offers []pricing.Offer, blob []byte, competitor, category string, in *interner) ([]pricing.Offer, error) {
+	bad := false
+	uvarint := func() uint64 {
+		v, n := binary.Uvarint(blob)
+		if n <= 0 {
+			bad = true
+			return 0
+		}
+		blob = blob[n:]
+		return v
+	}
+	varint := func() int64 {
+		v, n := binary.Varint(blob)
+		if n <= 0 {
+			bad = true
+			return 0
+		}
+		blob = blob[n:]
+		return v
+	}
+	bytesOf := func() []byte {
+		n := uvarint()
+		if bad || n > uint64(len(blob)) {
+			bad = true
+			return nil
+		}
+		s := blob[:n]
+		blob = blob[n:]
+		return s
+	}
+	flag := func() bool {
+		if len(blob) == 0 {
+			bad = true
+			return false
+		}
+		f := blob[0]
+		blob = blob[1:]
+		return f == 1
+	}
+	money := func() *pricing.Money {
+		if !flag() {
+			return nil
+		}
+		amount := varint()
+		return &pricing.Money{Amount: pricing.Amount(amount), Currency: in.get(bytesOf())}
+	}
+	for len(blob) > 0 && !bad {
+		o := pricing.Offer{Competitor: competitor, Category: category}
+		o.Key = string(bytesOf())
+		o.Brand = in.get(bytesOf())
+		o.Price = money()
+		o.MinPrice = money()
+		if flag() {
+			n := varint()
+			o.Sales = &n
+		}
+		if bad {
+			break
+		}
+		offers = append(offers, o)
+	}
+	if bad {
+		return nil, errBadKeptPrices
+	}
+	return offers, nil
+}
