@@ -139,11 +139,15 @@ func (db *DB) CategoryPrices(ctx context.Context, runIDs []int64, categories []s
 	if err != nil {
 		return nil, err
 	}
+	keep := true
 	for id, offers := range read {
 		out[id] = offers
-		if runs[id].Status != RunRunning {
+		if keep && runs[id].Status != RunRunning {
+			// Keeping is for the next read's speed only: a database this
+			// user may only read (a replica the reports run on) still
+			// answers, from the observations.
 			if err := db.keepCategoryPrices(ctx, id, cats, offers); err != nil {
-				return nil, fmt.Errorf("category prices: keeping run %d: %w", id, err)
+				keep = false
 			}
 		}
 	}
