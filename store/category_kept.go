@@ -71,7 +71,11 @@ func (db *DB) keptCategoryPrices(ctx context.Context, runs map[int64]Run, cats [
 		if k.offers == nil {
 			k.offers = []pricing.Offer{}
 		}
-		slices.SortFunc(k.offers, func(a, b pricing.Offer) int { return strings.Compare(a.Key, b.Key) })
+		if k.cats > 1 {
+			// Each category's offers were kept in key order; several
+			// categories are merged back into it.
+			slices.SortFunc(k.offers, func(a, b pricing.Offer) int { return strings.Compare(a.Key, b.Key) })
+		}
 		out[id] = k.offers
 	}
 	return out, nil
@@ -81,25 +85,35 @@ func (db *DB) keptCategoryPrices(ctx context.Context, runs map[int64]Run, cats [
 // cats (an empty list for a category it has none of). A row kept already
 // (another report kept it first) stays.
 func (db *DB) keepCategoryPrices(ctx context.Context, runID int64, cats []string, offers []pricing.Offer) error {
-	byCat := make(map[string][]byte, len(cats))
+	byCat := make(map[string][]pricing.Offer, len(cats))
 	for _, c := range cats {
-		byCat[c] = []byte{}
+		byCat[c] = nil
 	}
 	for _, o := range offers {
-		b, ok := byCat[o.Category]
-		if !ok {
+		if _, ok := byCat[o.Category]; !ok {
 			return nil // a category spelled otherwise than asked: keep nothing rather than lose it
 		}
-		byCat[o.Category] = appendCategoryPrice(b, o)
+		byCat[o.Category] = append(byCat[o.Category], o)
 	}
 	q := db.x.Rebind(`INSERT INTO run_category_prices (run_id, category, offers) VALUES (?, ?, ?)
 		ON CONFLICT (run_id, category) DO NOTHING`)
 	for _, c := range cats {
-		if _, err := db.x.ExecContext(ctx, q, runID, c, byCat[c]); err != nil {
+		if _, err := db.x.ExecContext(ctx, q, runID, c, encodeCategoryPrices(byCat[c])); err != nil {
 			return convertErr(err)
 		}
 	}
 	return nil
+}
+
+// encodeCategoryPrices encodes offers for run_category_prices.offers: their
+// number (a uvarint, so that a blob cut at an offer's end is found out),
+// then each offer as appendCategoryPrice writes it.
+func encodeCategoryPrices(offers []pricing.Offer) []byte {
+	b := binary.AppendUvarint(nil, uint64(len(offers)))
+	for _, o := range offers {
+		b = appendCategoryPrice(b, o)
+	}
+	return b
 }
 
 // The encoding of one offer in run_category_prices.offers: the key and the
@@ -125,9 +139,17 @@ func appendCategoryPrice(b []byte, o pricing.Offer) []byte {
 
 var errBadKeptPrices = errors.New("kept category prices are malformed")
 
-// decodeCategoryPrices appends the offers blob encodes (appendCategoryPrice)
-// to offers, with their competitor and category.
+// decodeCategoryPrices appends the offers blob encodes
+// (encodeCategoryPrices) to offers, with their competitor and category.
 func decodeCategoryPrices(offers []pricing.Offer, blob []byte, competitor, category string, in *interner) ([]pricing.Offer, error) {
+	// A year of a large category is a million offers: their keys are cut
+	// from one string of the blob, and their amounts and sales taken from
+	// slabs, rather than allocated one by one.
+	whole := string(blob)
+	var (
+		monies []pricing.Money
+		counts []int64
+	)
 	bad := false
 	uvarint := func() uint64 {
 		v, n := binary.Uvarint(blob)
@@ -171,24 +193,40 @@ func decodeCategoryPrices(offers []pricing.Offer, blob []byte, competitor, categ
 			return nil
 		}
 		amount := varint()
-		return &pricing.Money{Amount: pricing.Amount(amount), Currency: in.get(bytesOf())}
+		if len(monies) == cap(monies) {
+			monies = make([]pricing.Money, 0, 512)
+		}
+		monies = append(monies, pricing.Money{Amount: pricing.Amount(amount), Currency: in.get(bytesOf())})
+		return &monies[len(monies)-1]
 	}
+	want := uvarint()
+	if !bad && want > uint64(len(blob)) { // every offer takes bytes
+		bad = true
+	}
+	offers = slices.Grow(offers, int(want))
+	got := uint64(0)
 	for len(blob) > 0 && !bad {
 		o := pricing.Offer{Competitor: competitor, Category: category}
-		o.Key = string(bytesOf())
+		key := bytesOf()
+		end := len(whole) - len(blob) // where the key ends in the blob
+		o.Key = whole[end-len(key) : end]
 		o.Brand = in.get(bytesOf())
 		o.Price = money()
 		o.MinPrice = money()
 		if flag() {
-			n := varint()
-			o.Sales = &n
+			if len(counts) == cap(counts) {
+				counts = make([]int64, 0, 512)
+			}
+			counts = append(counts, varint())
+			o.Sales = &counts[len(counts)-1]
 		}
 		if bad {
 			break
 		}
 		offers = append(offers, o)
+		got++
 	}
-	if bad {
+	if bad || got != want {
 		return nil, errBadKeptPrices
 	}
 	return offers, nil
