@@ -172,38 +172,9 @@ func TestCategoryPricesPlan(t *testing.T) {
 			if _, err := x.ExecContext(ctx, "ANALYZE"); err != nil {
 				t.Fatal(err)
 			}
-			explain := "EXPLAIN QUERY PLAN "
-			if dialect == store.DialectPostgres {
-				explain = "EXPLAIN "
-			}
 			plan := func(pq store.PlannedQuery) string {
 				t.Helper()
-				rows, err := x.QueryContext(ctx, explain+pq.SQL, pq.Args...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer rows.Close()
-				cols, _ := rows.Columns()
-				var lines []string
-				for rows.Next() {
-					vals := make([]any, len(cols))
-					ptrs := make([]any, len(cols))
-					for i := range vals {
-						ptrs[i] = &vals[i]
-					}
-					if err := rows.Scan(ptrs...); err != nil {
-						t.Fatal(err)
-					}
-					line := fmt.Sprint(vals[len(vals)-1])
-					if b, ok := vals[len(vals)-1].([]byte); ok {
-						line = string(b)
-					}
-					lines = append(lines, line)
-				}
-				if err := rows.Err(); err != nil {
-					t.Fatal(err)
-				}
-				return strings.Join(lines, "\n")
+				return queryPlan(t, x, dialect, pq.SQL, pq.Args...)
 			}
 			cats := []string{"category-07", "category-08"}
 			if text := plan(store.CategoryVersionsQuery(db, cats)); !strings.Contains(text, "listing_versions_category") {

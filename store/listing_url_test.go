@@ -183,36 +183,8 @@ func TestListingsAtURLPlan(t *testing.T) {
 			if _, err := x.ExecContext(ctx, "ANALYZE"); err != nil {
 				t.Fatal(err)
 			}
-			explain := "EXPLAIN QUERY PLAN "
-			if dialect == store.DialectPostgres {
-				explain = "EXPLAIN "
-			}
-			rows, err := x.QueryContext(ctx, explain+x.Rebind(store.ListingsAtURLQuery), "https://alpha.example/p/sku:00042")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			cols, _ := rows.Columns()
-			var plan []string
-			for rows.Next() {
-				vals := make([]any, len(cols))
-				ptrs := make([]any, len(cols))
-				for i := range vals {
-					ptrs[i] = &vals[i]
-				}
-				if err := rows.Scan(ptrs...); err != nil {
-					t.Fatal(err)
-				}
-				line := fmt.Sprint(vals[len(vals)-1])
-				if b, ok := vals[len(vals)-1].([]byte); ok {
-					line = string(b)
-				}
-				plan = append(plan, line)
-			}
-			if err := rows.Err(); err != nil {
-				t.Fatal(err)
-			}
-			if text := strings.Join(plan, "\n"); !strings.Contains(text, "listings_url") {
+			text := queryPlan(t, x, dialect, x.Rebind(store.ListingsAtURLQuery), "https://alpha.example/p/sku:00042")
+			if !strings.Contains(text, "listings_url") {
 				t.Errorf("plan does not use listings_url:\n%s", text)
 			}
 		})

@@ -54,10 +54,6 @@ func TestQueryPlans(t *testing.T) {
 			if _, err := x.ExecContext(ctx, "ANALYZE"); err != nil {
 				t.Fatal(err)
 			}
-			explain := "EXPLAIN QUERY PLAN "
-			if dialect == store.DialectPostgres {
-				explain = "EXPLAIN "
-			}
 			// Partitions created ahead are empty, and scanning an empty
 			// table is free: only partitions holding rows count.
 			full := map[string]bool{}
@@ -82,32 +78,7 @@ func TestQueryPlans(t *testing.T) {
 			for _, tc := range queries {
 				q, args := tc.SQL, tc.Args
 				t.Run(tc.Name, func(t *testing.T) {
-					rows, err := x.QueryContext(ctx, explain+q, args...)
-					if err != nil {
-						t.Fatal(err)
-					}
-					defer rows.Close()
-					cols, _ := rows.Columns()
-					var plan []string
-					for rows.Next() {
-						vals := make([]any, len(cols))
-						ptrs := make([]any, len(cols))
-						for i := range vals {
-							ptrs[i] = &vals[i]
-						}
-						if err := rows.Scan(ptrs...); err != nil {
-							t.Fatal(err)
-						}
-						line := fmt.Sprint(vals[len(vals)-1]) // the detail column
-						if b, ok := vals[len(vals)-1].([]byte); ok {
-							line = string(b)
-						}
-						plan = append(plan, line)
-					}
-					if err := rows.Err(); err != nil {
-						t.Fatal(err)
-					}
-					text := strings.Join(plan, "\n")
+					text := queryPlan(t, x, dialect, q, args...)
 					if tc.Name == "a run's offers" && dialect == store.DialectPostgres {
 						// A run is a quarter of its month: scanning
 						// that one partition is the right plan, as
