@@ -221,7 +221,7 @@ func buildLexicon() map[rune][]entry {
 	add(token{kind: kPer}, "per", "pro", "je", "par", "por", "cada", "за", "за 1", "mỗi", "ต่อ")
 	add(token{kind: kFree}, "free", "free!", "gratis", "kostenlos", "gratuit", "gratuite", "gratuito", "gratuita", "gratuitos", "gratuitas", "grátis", "免费", "免費", "무료", "無料", "бесплатно", "безкоштовно", "ücretsiz", "miễn phí", "ฟรี", "مجانا", "مجاني", "darmowy", "darmowa", "za darmo", "zdarma", "zu verschenken", "eintritt frei", "freier eintritt", "entrada libre", "ingresso libero", "entrée libre", "vstup volný", "wstęp wolny", "ingyenes", "δωρεάν", "חינם", "percuma", "ilmainen", "nemokamai", "besplatno", "fără cost",
 		"darmowe", "darmowo", "bezpłatnie", "bezpłatny", "bezpłatna", "bezpłatne", "ingyen", "безплатно", "безплатен", "tasuta", "bezmaksas", "nemokama", "besplatan", "besplatna", "zadarmo", "bezplatne", "gratuitamente", "free of charge", "complimentary", "kostenfrei",
-		"libre", "walang bayad", "مفت", "رایگان", "मुफ़्त", "मुफ्त", "निःशुल्क", "ফ্রি", "বিনামূল্যে", "இலவசம்", "ఉచితం", "ಉಚಿತ", "സൗജന്യം", "ฟรี!", "ilmaiseksi", "gratisan", "bure", "ücretsizdir", "δωρεάν!")
+		"libre", "walang bayad", "مفت", "رایگان", "मुफ़्त", "मुफ्त", "निःशुल्क", "ফ্রি", "বিনামূল্যে", "இலவசம்", "ఉచితం", "ಉಚಿತ", "സൗജന്യം", "ilmaiseksi", "gratisan", "bure", "ücretsizdir")
 	add(token{kind: kMonth}, "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
 		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 		"januar", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
@@ -492,7 +492,7 @@ func leadingComma(rs []rune, i int, toks []token) bool {
 	if rs[i] != ',' || i > 0 && rs[i-1] != ' ' || len(toks) > 0 && toks[len(toks)-1].kind == kNum {
 		return false
 	}
-	return i+2 < len(rs)+0 && isDigit(rs[i+1]) && isDigit(rs[i+2]) && (i+3 == len(rs) || !isDigit(rs[i+3]) && rs[i+3] != ',' && rs[i+3] != '.')
+	return i+2 < len(rs) && isDigit(rs[i+1]) && isDigit(rs[i+2]) && (i+3 == len(rs) || !isDigit(rs[i+3]) && rs[i+3] != ',' && rs[i+3] != '.')
 }
 
 // lexNumber returns the end of the number starting at rs[i] and its text:

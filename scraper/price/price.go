@@ -279,8 +279,7 @@ func Parse(text string, h Hints) (Price, error) {
 // net of tax ("£20.83 ex VAT").
 func score(p Price, net bool, hint string) int {
 	s := 8 * p.Label.rank()
-	switch strings.ToLower(p.Unit) {
-	case "", "each", "ea", "ea.":
+	if u := strings.ToLower(p.Unit); u == "" || isEach(u) {
 		s += 4 // the price of one item is the item's price
 	}
 	if hint != "" && p.Currency == hint {
@@ -587,6 +586,10 @@ func bareAllowed(toks []token, atoms []*atom, lone *curSym) bool {
 	return false
 }
 
+// isEach reports whether the lower-case unit u says "for each item":
+// a price per each is the item's price, not a unit price.
+func isEach(u string) bool { return u == "each" || u == "ea" || u == "ea." }
+
 // allCaps reports whether w is all capital letters.
 func allCaps(w []rune) bool {
 	for _, r := range w {
@@ -847,9 +850,8 @@ func findAtoms(toks []token, hint string) []*atom {
 				a.unit = a.unit || !t.space && a.cur == nil
 			case kUnit:
 				u := strings.ToLower(t.text)
-				each := u == "each" || u == "ea" || u == "ea."
 				switch {
-				case each && (a.cur != nil || strings.ContainsAny(a.num, ".,")):
+				case isEach(u) && (a.cur != nil || strings.ContainsAny(a.num, ".,")):
 					a.per, a.last = t.text, j // "£9.99 each", "12.99 each"
 				case a.cur == nil:
 					a.unit = true // "500 ml", "2 kg", "3 pcs", "571.12坪"
@@ -1086,7 +1088,7 @@ func joinSpacedCents(toks []token, hint string) []token {
 			case kPct, kMult, kCount, kRating, kOutOf, kDash, kSlash:
 				return toks
 			case kUnit:
-				if u := strings.ToLower(t.text); u != "each" && u != "ea" && u != "ea." {
+				if !isEach(strings.ToLower(t.text)) {
 					return toks // "$ 4 99 ml"
 				}
 			}
