@@ -14,6 +14,7 @@ import (
 	"github.com/shelfwatch/shelfwatch/cmd/internal/cmdline"
 	"github.com/shelfwatch/shelfwatch/config"
 	"github.com/shelfwatch/shelfwatch/digest"
+	"github.com/shelfwatch/shelfwatch/render"
 	"github.com/shelfwatch/shelfwatch/store"
 )
 
@@ -152,6 +153,20 @@ func write(e *env, path string, fn func(io.Writer) error) error {
 // report (see write).
 func outFlag(fs *flag.FlagSet) *string {
 	return fs.String("out", "", "write to this `file` instead of stdout")
+}
+
+// excelFlag is --excel of the commands that write CSV.
+func excelFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("excel", false, "for csv: a UTF-8 byte-order mark and CRLF line ends, so Excel on Windows reads Chinese text right")
+}
+
+// forExcel returns w, written for Excel on Windows (render.ExcelCSV) when
+// excel is set.
+func forExcel(w io.Writer, excel bool) io.Writer {
+	if excel {
+		return render.ExcelCSV(w)
+	}
+	return w
 }
 
 // parseFormat parses args, which must be flags only, and then checks

@@ -71,7 +71,7 @@ func cmdPositioning(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "csv", "csv, json or xlsx")
 	table := fs.String("table", "items", "for csv: items (one row per our item), tiers (one row per category and tier) or competitors (each one's data age)")
 	out := outFlag(fs)
-	excel := fs.Bool("excel", false, "for csv: a UTF-8 byte-order mark and CRLF line ends, so Excel on Windows reads Chinese text right")
+	excel := excelFlag(fs)
 	if err := parseFormat(fs, args, format, "csv", "json", "xlsx"); err != nil {
 		return err
 	}
@@ -106,10 +106,7 @@ func cmdPositioning(ctx context.Context, e *env, args []string) error {
 		case "xlsx":
 			return render.PositioningXLSX(w, a)
 		default:
-			if *excel {
-				w = render.ExcelCSV(w)
-			}
-			return render.PositioningCSV(w, a, *table)
+			return render.PositioningCSV(forExcel(w, *excel), a, *table)
 		}
 	})
 }

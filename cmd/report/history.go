@@ -36,7 +36,7 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 	category := fs.String("category", "", "a market group's tier cuts, week by week")
 	since := fs.String("since", "26w", "how far back: a length (26w, 180d, 4380h) or a date (2026-06-01)")
 	format := fs.String("format", "text", "text, csv or json")
-	excel := fs.Bool("excel", false, "for csv: a UTF-8 byte-order mark and CRLF line ends, so Excel on Windows reads Chinese text right")
+	excel := excelFlag(fs)
 	out := outFlag(fs)
 	if err := parseFormat(fs, args, format, "text", "csv", "json"); err != nil {
 		return err
@@ -78,10 +78,7 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 		return write(e, *out, func(w io.Writer) error {
 			switch *format {
 			case "csv":
-				if *excel {
-					w = render.ExcelCSV(w)
-				}
-				return render.TierHistoryCSV(w, h)
+				return render.TierHistoryCSV(forExcel(w, *excel), h)
 			case "json":
 				return render.TierHistoryJSON(w, h)
 			}
@@ -106,10 +103,7 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 	return write(e, *out, func(w io.Writer) error {
 		switch *format {
 		case "csv":
-			if *excel {
-				w = render.ExcelCSV(w)
-			}
-			return render.HistoryCSV(w, f)
+			return render.HistoryCSV(forExcel(w, *excel), f)
 		case "json":
 			return render.HistoryJSON(w, f)
 		}

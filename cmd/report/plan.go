@@ -21,7 +21,7 @@ func cmdMatches(ctx context.Context, e *env, args []string) error {
 	review := fs.Bool("review", false, "list the candidates waiting for a person's decision")
 	format := fs.String("format", "csv", "csv")
 	out := outFlag(fs)
-	excel := fs.Bool("excel", false, "a UTF-8 byte-order mark and CRLF line ends, so Excel on Windows reads Chinese text right")
+	excel := excelFlag(fs)
 	if err := cmdline.ParseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -43,10 +43,7 @@ func cmdMatches(ctx context.Context, e *env, args []string) error {
 	}
 	cs := l.ReviewCandidates()
 	return write(e, *out, func(w io.Writer) error {
-		if *excel {
-			w = render.ExcelCSV(w)
-		}
-		return render.CandidatesCSV(w, cs)
+		return render.CandidatesCSV(forExcel(w, *excel), cs)
 	})
 }
 
