@@ -24,12 +24,12 @@ func (db *DB) keptCategoryPrices(ctx context.Context, runs map[int64]Run, cats [
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := append(slices.Clip(ids), make([]any, 0, len(cats))...)
+	q := db.x.Rebind(fmt.Sprintf(`SELECT run_id, category, offers FROM run_category_prices
+		WHERE run_id IN (%s) AND category IN (%s)`, params(len(ids)), params(len(cats))))
+	args := ids
 	for _, c := range cats {
 		args = append(args, c)
 	}
-	q := db.x.Rebind(fmt.Sprintf(`SELECT run_id, category, offers FROM run_category_prices
-		WHERE run_id IN (%s) AND category IN (%s)`, params(len(ids)), params(len(cats))))
 	rows, err := db.x.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, convertErr(err)
